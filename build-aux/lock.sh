@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "lock: not yet" >&2; exit 1

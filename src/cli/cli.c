@@ -1,0 +1,195 @@
+/* cli.c - output and option helpers shared by the subcommands. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int
+cli_usage(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "atlas: %s: ", what);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+bool
+cli_parse_format(const char *command, const char *value, bool allow_github,
+    cli_format *format)
+{
+	if (strcmp(value, "text") == 0)
+		*format = CLI_FORMAT_TEXT;
+	else if (strcmp(value, "json") == 0)
+		*format = CLI_FORMAT_JSON;
+	else if (allow_github && strcmp(value, "github") == 0)
+		*format = CLI_FORMAT_GITHUB;
+	else {
+		cli_usage(command, "--format=%s is not valid; valid values: text, json%s",
+		    value, allow_github ? ", github" : "");
+		return false;
+	}
+	return true;
+}
+
+bool
+cli_parse_prereleases(const char *command, const char *value,
+    atlas_prereleases *prereleases)
+{
+	if (strcmp(value, "yes") == 0)
+		*prereleases = ATLAS_PRERELEASES_YES;
+	else if (strcmp(value, "no") == 0)
+		*prereleases = ATLAS_PRERELEASES_NO;
+	else {
+		cli_usage(command, "--prereleases=%s is not valid; valid values: yes, no", value);
+		return false;
+	}
+	return true;
+}
+
+void
+cli_json_line(json_t *object)
+{
+	/* Keys stay in insertion order so that output is stable to diff. */
+	json_dumpf(object, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	fputc('\n', stdout);
+	json_decref(object);
+}
+
+json_t *
+cli_json_string(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j != NULL)
+		return j;
+	/* Keep every valid sequence and replace each bad byte. */
+	size_t len = strlen(s), out = 0;
+	char *clean = malloc(len * 3 + 1);
+	if (clean == NULL)
+		return json_null();
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+		json_t *probe = NULL;
+		if (n > 0 && i + n <= len)
+			probe = json_stringn(s + i, n);
+		if (probe != NULL) {
+			memcpy(clean + out, s + i, n);
+			out += n;
+			i += n;
+			json_decref(probe);
+		} else {
+			memcpy(clean + out, "\xEF\xBF\xBD", 3);
+			out += 3;
+			i++;
+		}
+	}
+	j = json_stringn(clean, out);
+	free(clean);
+	return j ? j : json_null();
+}
+
+void
+cli_print_input_error(const char *kind, const char *input, const atlas_error *err)
+{
+	if (err->column > 0)
+		fprintf(stderr, "atlas: error: %s '%s': %s (column %u)\n", kind, input,
+		    err->message, err->column);
+	else
+		fprintf(stderr, "atlas: error: %s '%s': %s\n", kind, input, err->message);
+}
+
+static const char *
+severity_name(atlas_severity severity)
+{
+	switch (severity) {
+	case ATLAS_SEVERITY_ERROR:
+		return "error";
+	case ATLAS_SEVERITY_WARNING:
+		return "warning";
+	case ATLAS_SEVERITY_NOTE:
+		return "notice";
+	}
+	return "error";
+}
+
+/* Workflow commands end at a newline and treat '%' specially. */
+static void
+print_github_escaped(const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': fputs("%25", stdout); break;
+		case '\r': fputs("%0D", stdout); break;
+		case '\n': fputs("%0A", stdout); break;
+		case ':': if (property) fputs("%3A", stdout); else putchar(':'); break;
+		case ',': if (property) fputs("%2C", stdout); else putchar(','); break;
+		default: putchar(*s);
+		}
+	}
+}
+
+static void
+print_caret_line(const char *source, unsigned line, unsigned column)
+{
+	unsigned i;
+	int width;
+
+	width = fprintf(stderr, "%5u | ", line);
+	/* Replace control bytes so the caret stays under its column. */
+	for (const char *p = source; *p; p++)
+		fputc((unsigned char)*p < 0x20 && *p != '\t' ? '?' : *p, stderr);
+	fputc('\n', stderr);
+	fprintf(stderr, "%*s| ", width - 2, "");
+	for (i = 1; i < column && source[i - 1] != '\0'; i++)
+		fputc(source[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+void
+cli_print_diag(const atlas_diag *diag, cli_format format)
+{
+	const atlas_error *w = &diag->where;
+
+	if (format == CLI_FORMAT_GITHUB) {
+		printf("::%s ", diag->severity == ATLAS_SEVERITY_NOTE ? "notice" :
+		    severity_name(diag->severity));
+		fputs("file=", stdout);
+		print_github_escaped(w->file, true);
+		if (w->line > 0)
+			printf(",line=%u", w->line);
+		if (w->column > 0)
+			printf(",col=%u", w->column);
+		printf(",title=atlas %s::", diag->code);
+		print_github_escaped(w->message, false);
+		putchar('\n');
+		return;
+	}
+	if (format == CLI_FORMAT_JSON) {
+		json_t *o = json_object();
+		json_object_set_new(o, "file", cli_json_string(w->file));
+		json_object_set_new(o, "line", json_integer(w->line));
+		json_object_set_new(o, "column", json_integer(w->column));
+		json_object_set_new(o, "severity", json_string(severity_name(diag->severity)));
+		json_object_set_new(o, "code", json_string(diag->code));
+		json_object_set_new(o, "message", cli_json_string(w->message));
+		cli_json_line(o);
+		return;
+	}
+	fputs(w->file[0] ? w->file : "<input>", stderr);
+	if (w->line > 0) {
+		fprintf(stderr, ":%u", w->line);
+		if (w->column > 0)
+			fprintf(stderr, ":%u", w->column);
+	}
+	fprintf(stderr, ": %s: %s [%s]\n", severity_name(diag->severity), w->message, diag->code);
+	if (diag->source_line != NULL && w->line > 0)
+		print_caret_line(diag->source_line, w->line, w->column ? w->column : 1);
+}

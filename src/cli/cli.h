@@ -1,0 +1,78 @@
+/*
+ * cli.h - what the subcommands of atlas share.  The CLI owns stdout,
+ * stderr and the exit code; libatlas only returns values.
+ */
+#ifndef ATLAS_CLI_H
+#define ATLAS_CLI_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "atlas.h"
+
+/* Exit codes of every subcommand. */
+enum {
+	EXIT_CLEAN = 0,		/* done, nothing wrong */
+	EXIT_PROBLEMS = 1,	/* the input has problems */
+	EXIT_USAGE = 2		/* bad usage, or an I/O error */
+};
+
+typedef enum cli_format {
+	CLI_FORMAT_TEXT,
+	CLI_FORMAT_JSON,
+	CLI_FORMAT_GITHUB
+} cli_format;
+
+typedef int (*cli_main_fn)(int argc, char **argv);
+
+typedef struct cli_command {
+	const char *group;	/* "version" */
+	const char *name;	/* "normalize"; NULL for a one-word command */
+	cli_main_fn main;
+	const char *usage;	/* the arguments, for --help */
+	const char *summary;	/* one line */
+} cli_command;
+
+/* The subcommands, one cmd-<group>-<name>.c each. */
+int cmd_marker_eval(int argc, char **argv);
+int cmd_req_check(int argc, char **argv);
+int cmd_req_parse(int argc, char **argv);
+int cmd_req_set(int argc, char **argv);
+int cmd_spec_match(int argc, char **argv);
+int cmd_version_compare(int argc, char **argv);
+int cmd_version_normalize(int argc, char **argv);
+int cmd_version_sort(int argc, char **argv);
+
+/* The command table, in atlas.c. */
+extern const cli_command cli_commands[];
+
+/* Print "atlas: <what>: <message>" on stderr and return EXIT_USAGE. */
+int cli_usage(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a --format value; github only where allowed.  On a bad value it
+ * prints the valid ones and returns false. */
+bool cli_parse_format(const char *command, const char *value, bool allow_github,
+    cli_format *format);
+
+/* Parse --prereleases=yes|no. */
+bool cli_parse_prereleases(const char *command, const char *value,
+    atlas_prereleases *prereleases);
+
+/* A JSON string for any bytes: invalid UTF-8 becomes U+FFFD, since
+ * inputs may be garbage and JSON Lines must stay valid. */
+json_t *cli_json_string(const char *s);
+
+/* Write one JSON object as a line of JSON Lines on stdout, and release it. */
+void cli_json_line(json_t *object);
+
+/* A problem with one command-line argument, for people:
+ * "atlas: error: <kind> '<input>': <message> (column N)". */
+void cli_print_input_error(const char *kind, const char *input,
+    const atlas_error *err);
+
+/* A problem in a file, like a compiler: file:line:col: severity: message,
+ * then the line and a caret under the column. */
+void cli_print_diag(const atlas_diag *diag, cli_format format);
+
+#endif /* ATLAS_CLI_H */

@@ -1,0 +1,89 @@
+/* cmd-req-set.c - atlas req set --tier=N [--materials]: a variant's pins. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int
+cmd_req_set(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "tier", required_argument, NULL, 't' },
+		{ "materials", no_argument, NULL, 'm' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "locked", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 }
+	};
+	atlas_variant variant = { -1, false };
+	const char *dir = "requirements", *format = "text";
+	bool locked = false;
+	atlas_error err = { 0 };
+	atlas_set *set;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "digest") != 0)
+				return cli_usage("req set", "--format=%s is not valid; valid values: text, json, digest", optarg);
+			format = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "0") != 0 && strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+				return cli_usage("req set", "--tier=%s is not valid; valid values: 0, 1, 2", optarg);
+			variant.tier = optarg[0] - '0';
+			break;
+		case 'm':
+			variant.materials = true;
+			break;
+		case 'd':
+			dir = optarg;
+			break;
+		case 'l':
+			locked = true;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (variant.tier < 0)
+		return cli_usage("req set", "--tier=N is required (0, 1 or 2)");
+	if (optind < argc)
+		return cli_usage("req set", "unexpected argument '%s'", argv[optind]);
+
+	set = atlas_set_load(dir, &variant, locked, &err);
+	if (set == NULL) {
+		atlas_diag diag = { ATLAS_SEVERITY_ERROR,
+		    err.status == ATLAS_ERR_CONFLICT ? "conflict" : "set", err, NULL };
+		cli_print_diag(&diag, CLI_FORMAT_TEXT);
+		return err.status == ATLAS_ERR_IO ? EXIT_USAGE : EXIT_PROBLEMS;
+	}
+	if (strcmp(format, "digest") == 0) {
+		char *digest = atlas_set_digest(set);
+		puts(digest ? digest : "");
+		free(digest);
+	}
+	for (size_t i = 0; strcmp(format, "digest") != 0 && i < atlas_set_count(set); i++) {
+		const atlas_pin *pin = atlas_set_get(set, i);
+		if (strcmp(format, "json") == 0) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", cli_json_string(pin->name));
+			json_object_set_new(o, "canonical_name", cli_json_string(pin->canonical_name));
+			json_object_set_new(o, "version", cli_json_string(pin->version));
+			json_object_set_new(o, "file", cli_json_string(pin->file));
+			json_object_set_new(o, "line", json_integer(pin->line));
+			cli_json_line(o);
+		} else {
+			printf("%s==%s\n", pin->name, pin->version);
+		}
+	}
+	atlas_set_free(set);
+	return EXIT_CLEAN;
+}

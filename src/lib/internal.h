@@ -1,0 +1,43 @@
+/*
+ * internal.h - helpers shared by the modules of libatlas.  Not installed;
+ * nothing here is exported from the shared library.
+ */
+#ifndef ATLAS_INTERNAL_H
+#define ATLAS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "atlas.h"
+
+/* A growable, always NUL-terminated byte string.  Allocation failure is
+ * sticky: after one, failed is set and every later call does nothing, so
+ * callers check once at the end. */
+typedef struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	int failed;
+} buf;
+
+void buf_init(buf *b);
+void buf_free(buf *b);
+void buf_append(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the string to the caller (NULL on failure) and reset b. */
+char *buf_take(buf *b);
+
+/* strdup and strndup that return NULL on allocation failure. */
+char *atlas_strdup_internal(const char *s);
+char *atlas_strndup_internal(const char *s, size_t n);
+
+/* ASCII classification that does not depend on the locale. */
+static inline int is_ascii_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static inline int is_ascii_digit(int c) { return c >= '0' && c <= '9'; }
+static inline int is_ascii_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static inline int is_ascii_alnum(int c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
+static inline int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+#endif /* ATLAS_INTERNAL_H */

@@ -1,0 +1,3 @@
+#!/bin/sh
+# placeholder: replaced by the real test
+exit 77

@@ -1,0 +1,2 @@
+/* placeholder: replaced by the module's real tests */
+int main(void) { return 77; }
