@@ -10,11 +10,27 @@
 #include "cli.h"
 
 const cli_command cli_commands[] = {
+	{ "gpu", NULL, cmd_gpu,
+	  "[--format=text|json]",
+	  "ask the NVIDIA driver for its version and GPUs (no python)" },
+	{ "health", NULL, cmd_health,
+	  "[--format=text|json] [--timeout=SECONDS] [--tier=N] [--python=PROG]",
+	  "the image's health check: python, the tier's key imports, CUDA" },
+	{ "imports", NULL, cmd_imports,
+	  "[--site-packages=DIR] [--requirements=FILE]... [--exclude=FILE] [--jobs=N] "
+	  "[--timeout=S] [--python=PROG] [--format=text|json|junit]",
+	  "check installed pins and import every top-level module" },
+	{ "labels", NULL, cmd_labels,
+	  "--tier=N [--materials] [--version=V|--version-file=FILE] [--git-sha=SHA] "
+	  "[--from-git] [--source-date-epoch=N] [--requirements-dir=DIR] [--locked] "
+	  "[--requirements-sha256=HEX] [--title=T] [--description=D] [--source=URL] "
+	  "[--url=URL] [--licenses=SPDX] [--base-name=IMAGE] [--format=text|json|args]",
+	  "print the OCI labels of a variant" },
 	{ "marker", "eval", cmd_marker_eval,
 	  "[--format=text|json] [--env=FILE.json] MARKER...",
 	  "evaluate PEP 508 environment markers" },
 	{ "req", "check", cmd_req_check,
-	  "[--format=text|json|github] [--syntax-only] FILE...",
+	  "[--format=text|json|github] [--syntax-only] FILE... | --tier=N [--materials] [--dir=DIR]",
 	  "check requirement files (syntax, pins, hashes, conflicts)" },
 	{ "req", "parse", cmd_req_parse,
 	  "[--format=text|json] REQUIREMENT...",
@@ -22,9 +38,17 @@ const cli_command cli_commands[] = {
 	{ "req", "set", cmd_req_set,
 	  "--tier=N [--materials] [--dir=DIR] [--locked] [--format=text|json|digest]",
 	  "print the effective pinned set of a variant" },
+	{ "sbom", NULL, cmd_sbom,
+	  "[--site-packages=DIR] [--output=FILE] [--python=PROG]",
+	  "write a CycloneDX 1.5 SBOM of the installed Python distributions" },
 	{ "spec", "match", cmd_spec_match,
 	  "[--format=text|json] [--prereleases=yes|no] SPEC [VERSION...]",
 	  "test versions against a PEP 440 specifier set" },
+	{ "tags", NULL, cmd_tags,
+	  "--repo=REPO (--tier=N [--materials] | --all) [--version=V|--version-file=FILE] "
+	  "[--git-tag=TAG] [--git-sha=SHA] [--from-git] [--nightly=YYYYMMDD] "
+	  "[--default-variant=tierN[-materials]] [--extra-tag=NAME]... [--format=text|json|args]",
+	  "print the image tags of a variant (or of all six)" },
 	{ "version", "compare", cmd_version_compare,
 	  "A B",
 	  "compare two PEP 440 versions: prints <, = or >" },

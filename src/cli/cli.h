@@ -6,6 +6,7 @@
 #define ATLAS_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -35,11 +36,17 @@ typedef struct cli_command {
 } cli_command;
 
 /* The subcommands, one cmd-<group>-<name>.c each. */
+int cmd_gpu(int argc, char **argv);
+int cmd_health(int argc, char **argv);
+int cmd_imports(int argc, char **argv);
+int cmd_labels(int argc, char **argv);
 int cmd_marker_eval(int argc, char **argv);
 int cmd_req_check(int argc, char **argv);
 int cmd_req_parse(int argc, char **argv);
 int cmd_req_set(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
 int cmd_spec_match(int argc, char **argv);
+int cmd_tags(int argc, char **argv);
 int cmd_version_compare(int argc, char **argv);
 int cmd_version_normalize(int argc, char **argv);
 int cmd_version_sort(int argc, char **argv);
@@ -74,5 +81,36 @@ void cli_print_input_error(const char *kind, const char *input,
 /* A problem in a file, like a compiler: file:line:col: severity: message,
  * then the line and a caret under the column. */
 void cli_print_diag(const atlas_diag *diag, cli_format format);
+
+/* For atlas tags and atlas labels (defined in cmd-tags.c).  Run git with
+ * args in the current directory and keep the first line it prints:
+ * 0 when git exited 0 (*line is malloc'd), 1 when git exited non-zero
+ * (not a repository, no tag: the caller says what that means), -1
+ * when git could not be run at all.  git's own stderr is discarded. */
+int cli_git_line(const char *const *args, char **line);
+/* The text of a small file (VERSION), malloc'd; NULL with errno set. */
+char *cli_read_small_file(const char *path);
+
+/* For atlas gpu and atlas health (defined in cmd-gpu.c).  The probe
+ * loads ATLAS_LIBCUDA and ATLAS_LIBNVML when set; in the static build it
+ * returns NULL with ATLAS_ERR_INVALID, since that build cannot dlopen. */
+atlas_gpu *cli_gpu_probe(atlas_error *err);
+void cli_gpu_free(atlas_gpu *gpu);
+/* The probe's result as a JSON object; err explains a NULL gpu. */
+json_t *cli_gpu_json(const atlas_gpu *gpu, const atlas_error *err);
+/* One line for people, malloc'd: "NVIDIA driver 550.54.15, CUDA 12.4, 2 GPUs". */
+char *cli_gpu_summary(const atlas_gpu *gpu, const atlas_error *err);
+
+/* For atlas health, atlas imports and atlas sbom (defined in cmd-imports.c). */
+/* Parse a time limit in seconds (0 < s <= 86400); prints why not. */
+bool cli_parse_seconds(const char *command, const char *option, const char *value,
+    double *seconds);
+/* How many children to run at once by default: the online cores. */
+unsigned cli_default_jobs(void);
+/* Ask python where its site-packages (purelib) is; malloc'd, or NULL. */
+char *cli_python_site_packages(const char *python, atlas_error *err);
+/* Write s escaped for XML text or an attribute value, replacing what
+ * XML 1.0 cannot hold (control bytes, invalid UTF-8) with U+FFFD. */
+void cli_xml_escape(FILE *out, const char *s, bool attribute);
 
 #endif /* ATLAS_CLI_H */

@@ -96,7 +96,9 @@ cmd_marker_eval(int argc, char **argv)
 				json_object_set_new(o, "error", cli_json_string(err.message));
 				cli_json_line(o);
 			} else {
-				cli_print_input_error("invalid marker", argv[i], &err);
+				/* A marker that parses can still fail to evaluate. */
+				cli_print_input_error(m != NULL ? "cannot evaluate marker" :
+				    "invalid marker", argv[i], &err);
 			}
 		}
 		atlas_marker_free(m);

@@ -61,12 +61,18 @@ cmd_version_sort(int argc, char **argv)
 			entries = grown;
 		}
 		entries[n].text = strdup(line);
+		if (entries[n].text == NULL) {
+			atlas_version_free(v);
+			status = cli_usage("version sort", "out of memory");
+			break;
+		}
 		entries[n].version = v;
 		entries[n].order = n;
 		n++;
 	}
 	free(line);
-	if (status != EXIT_USAGE) {
+	/* The sorted list is one result: print it whole or not at all. */
+	if (status == EXIT_CLEAN) {
 		qsort(entries, n, sizeof *entries, compare_entries);
 		for (size_t i = 0; i < n; i++)
 			puts(entries[i].text);

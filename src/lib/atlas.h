@@ -95,7 +95,7 @@ bool atlas_version_has_local(const atlas_version *version);
 typedef struct atlas_spec atlas_spec;
 
 typedef enum atlas_prereleases {
-	ATLAS_PRERELEASES_DEFAULT = 0,	/* PEP 440: only when a clause names one */
+	ATLAS_PRERELEASES_DEFAULT = 0,	/* as packaging 26: when the clauses admit it */
 	ATLAS_PRERELEASES_YES,
 	ATLAS_PRERELEASES_NO
 } atlas_prereleases;
@@ -107,8 +107,10 @@ void atlas_spec_free(atlas_spec *spec);
  * This is the string packaging's str(SpecifierSet) gives. */
 char *atlas_spec_format(const atlas_spec *spec);
 size_t atlas_spec_count(const atlas_spec *spec);
-/* Containment of one version, with PEP 440's pre- and post-release
- * exclusion rules. */
+/* Containment of one version, exactly as packaging 26's
+ * SpecifierSet.contains(): with PEP 440's post-release and local rules
+ * for > and <, and pre-releases excluded only by ATLAS_PRERELEASES_NO
+ * (a single candidate has no final release to prefer). */
 bool atlas_spec_contains(const atlas_spec *spec, const atlas_version *version,
     atlas_prereleases prereleases);
 /* When the set is exactly one "==V" clause without a wildcard, return V
@@ -290,6 +292,278 @@ const atlas_pin *atlas_set_get(const atlas_set *set, size_t i);
 char *atlas_set_digest(const atlas_set *set);
 /* "tier1-materials" */
 char *atlas_variant_suffix(const atlas_variant *variant);
+
+/* ------------------------------------------------------------------ */
+/* Image tags                           (tags.c)                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What a build knows about itself.  The library never runs git: the
+ * caller says what git said.  A tag is only ever rejected, never
+ * rewritten: a character a tag cannot hold is an error, since a
+ * silently changed tag is not the one that was asked for.  The one
+ * normalisation is lower case, for the repository and the sha.
+ * SemVer build metadata ("+build.5") is dropped from tags: SemVer gives
+ * it no meaning in precedence, and turning "+" into "-" would make a
+ * pre-release look-alike ("1.2.3-build.5") that sorts wrongly.
+ */
+typedef struct atlas_tags_input {
+	const char *repo;	/* "registry.example/owner/atlas"; no tag, no digest */
+	const char *version;	/* the text of VERSION: SemVer, white space around ignored */
+	const char *git_tag;	/* the release tag on the commit ("v1.2.3" or
+				 * "refs/tags/v1.2.3"), or NULL */
+	const char *git_sha;	/* 40 (or 64) hex digits, or NULL without git */
+	const char *nightly_date;	/* "YYYYMMDD" for a nightly build, else NULL */
+	atlas_variant variant;
+	/* The variant that also gets "X.Y.Z" and "latest"; NULL means
+	 * tier 0 without materials. */
+	const atlas_variant *default_variant;
+	/* More tags for this variant, each followed by "-<variant>" like
+	 * every computed tag (e.g. "pr-12" gives "pr-12-tier1"). */
+	const char *const *extra;
+	size_t n_extra;
+} atlas_tags_input;
+
+typedef enum atlas_tags_kind {
+	ATLAS_TAGS_RELEASE,	/* a release tag on a stable version */
+	ATLAS_TAGS_PRERELEASE,	/* a release tag on a SemVer pre-release */
+	ATLAS_TAGS_NIGHTLY,	/* a nightly date; wins over a release tag */
+	ATLAS_TAGS_DEV		/* none of these: a local build */
+} atlas_tags_kind;
+
+typedef struct atlas_tag {
+	const char *tag;	/* "0.1.0-tier1" */
+	const char *ref;	/* "registry.example/owner/atlas:0.1.0-tier1" */
+	atlas_variant variant;
+} atlas_tag;
+
+typedef struct atlas_tags atlas_tags;
+
+/* The tags of input->variant, in a stable order: version tags, moving
+ * tags, the sha tag, nightly or dev tags, extra tags; duplicates
+ * removed.  ATLAS_ERR_SYNTAX for a malformed input, ATLAS_ERR_INVALID
+ * for a tag over 128 characters, ATLAS_ERR_CONFLICT when the git tag is
+ * not "v" + VERSION. */
+atlas_tags *atlas_tags_new(const atlas_tags_input *input, atlas_error *err);
+/* The tags of each of variants[0..n_variants) (NULL: the 6 variants,
+ * tier 0..2 each without then with materials) in that order, and
+ * ATLAS_ERR_CONFLICT when two variants would share a tag.
+ * input->variant is ignored. */
+atlas_tags *atlas_tags_new_all(const atlas_tags_input *input,
+    const atlas_variant *variants, size_t n_variants, atlas_error *err);
+void atlas_tags_free(atlas_tags *tags);
+size_t atlas_tags_count(const atlas_tags *tags);
+const atlas_tag *atlas_tags_get(const atlas_tags *tags, size_t i);
+/* The repository, lower case. */
+const char *atlas_tags_repo(const atlas_tags *tags);
+atlas_tags_kind atlas_tags_get_kind(const atlas_tags *tags);
+/* "release", "prerelease", "nightly", "dev" */
+const char *atlas_tags_kind_name(atlas_tags_kind kind);
+/* A valid tag: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}. */
+bool atlas_tags_is_valid(const char *tag);
+/* The SemVer 2.0.0 version in the text of a VERSION file, without the
+ * white space around it; NULL with ATLAS_ERR_SYNTAX and the column of
+ * the fault when it is not one (a leading "v" included). */
+char *atlas_tags_version(const char *version_text, atlas_error *err);
+
+/* ------------------------------------------------------------------ */
+/* OCI image labels                     (labels.c)                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The labels of an image.  created comes from source_date_epoch,
+ * never from the clock, so that a rebuild gives the same labels.
+ * Optional values that are NULL or empty leave their label out: a
+ * missing label says less than a made-up one.  No value may hold a
+ * control character, since every output format is one label a line.
+ */
+typedef struct atlas_labels_input {
+	const char *version;	/* required: the text of VERSION (SemVer) */
+	const char *source_date_epoch;	/* required: decimal seconds since 1970 */
+	const char *requirements_sha256;	/* required: 64 hex, the
+						 * effective set's digest */
+	atlas_variant variant;
+	const char *title;	/* optional, e.g. "atlas" */
+	const char *description;	/* optional */
+	const char *revision;	/* optional: the git sha (40 or 64 hex) */
+	const char *source;	/* optional: the source repository's URL */
+	const char *url;	/* optional: where to read about the image */
+	const char *licenses;	/* optional: an SPDX expression */
+	const char *base_name;	/* optional: the base image reference */
+} atlas_labels_input;
+
+typedef struct atlas_label {
+	const char *key;	/* "org.opencontainers.image.version" */
+	const char *value;
+} atlas_label;
+
+typedef struct atlas_labels atlas_labels;
+
+/* The labels sorted by key.  ATLAS_ERR_SYNTAX or ATLAS_ERR_INVALID,
+ * naming the field, for a bad input. */
+atlas_labels *atlas_labels_new(const atlas_labels_input *input,
+    atlas_error *err);
+void atlas_labels_free(atlas_labels *labels);
+size_t atlas_labels_count(const atlas_labels *labels);
+const atlas_label *atlas_labels_get(const atlas_labels *labels, size_t i);
+/* The value of key, or NULL when there is no such label. */
+const char *atlas_labels_lookup(const atlas_labels *labels, const char *key);
+
+/* ------------------------------------------------------------------ */
+/* Installed distributions               (distinfo.c)                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One distribution as its *.dist-info directory describes it.  Inputs
+ * may be garbage: a distribution whose METADATA has no usable Name or
+ * Version is left out and reported as an error of the list, while a
+ * broken RECORD or top_level.txt only costs what could not be read.
+ */
+typedef struct atlas_dist {
+	char *name;		/* METADATA "Name", as written */
+	char *canonical_name;	/* PEP 503 */
+	char *version;		/* METADATA "Version", as written */
+	char *license;		/* one line for people: the expression, the
+				 * License field or the license classifiers;
+				 * NULL when METADATA says nothing */
+	char *license_expression;	/* "License-Expression" (PEP 639), or NULL */
+	char *license_text;	/* "License", or NULL */
+	char **license_classifiers;	/* "MIT License" of "License :: OSI
+					 * Approved :: MIT License" */
+	size_t n_license_classifiers;
+	char **requires_dist;	/* "Requires-Dist" values, as written */
+	size_t n_requires_dist;
+	char **top_level;	/* importable top-level modules, sorted, unique */
+	size_t n_top_level;
+	char **files;		/* the paths of RECORD, in file order */
+	size_t n_files;
+	char *dist_info;	/* the directory's name, "numpy-1.26.4.dist-info" */
+} atlas_dist;
+
+typedef struct atlas_distinfo atlas_distinfo;
+
+/* Read every *.dist-info directory of a site-packages directory.  NULL
+ * with ATLAS_ERR_IO only when the directory cannot be listed; problems
+ * in single distributions are collected as the list's errors. */
+atlas_distinfo *atlas_distinfo_load(const char *site_packages, atlas_error *err);
+void atlas_distinfo_free(atlas_distinfo *dists);
+/* Distributions sorted by canonical name. */
+size_t atlas_distinfo_count(const atlas_distinfo *dists);
+const atlas_dist *atlas_distinfo_get(const atlas_distinfo *dists, size_t i);
+/* By any spelling of the name; NULL when not installed. */
+const atlas_dist *atlas_distinfo_find(const atlas_distinfo *dists, const char *name);
+/* Problems found while reading (file, line and message each). */
+size_t atlas_distinfo_error_count(const atlas_distinfo *dists);
+const atlas_error *atlas_distinfo_error_get(const atlas_distinfo *dists, size_t i);
+/* Lower-case hex SHA-256 over every distribution's canonical name,
+ * version and license fields, in list order: equal lists, equal digests. */
+char *atlas_distinfo_digest(const atlas_distinfo *dists);
+
+/* ------------------------------------------------------------------ */
+/* Import exclusions                     (exclude.c)                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The reviewed list of modules that import validation skips, one
+ * "module  # reason" a line.  A line without a reason is an error:
+ * nothing is excluded without saying why.
+ */
+typedef struct atlas_exclusion {
+	const char *module;
+	const char *reason;
+	unsigned line;
+} atlas_exclusion;
+
+typedef struct atlas_exclude atlas_exclude;
+
+/* Parse exclusions held in memory; path names them in errors.  Every
+ * problem is returned as an error (ATLAS_ERR_SYNTAX at the first bad
+ * line), since a half-read exclusion list would change results. */
+atlas_exclude *atlas_exclude_parse(const char *path, const char *data,
+    size_t len, atlas_error *err);
+/* Read and parse a file; ATLAS_ERR_IO when it cannot be read. */
+atlas_exclude *atlas_exclude_load(const char *path, atlas_error *err);
+void atlas_exclude_free(atlas_exclude *exclude);
+size_t atlas_exclude_count(const atlas_exclude *exclude);
+const atlas_exclusion *atlas_exclude_get(const atlas_exclude *exclude, size_t i);
+/* The reason a module (or a parent package of it) is excluded, or NULL. */
+const char *atlas_exclude_find(const atlas_exclude *exclude, const char *module);
+
+/* ------------------------------------------------------------------ */
+/* Child processes with a time limit     (proc.c)                      */
+/* ------------------------------------------------------------------ */
+
+/* One program to run: argv[0] is looked up in PATH, no shell. */
+typedef struct atlas_proc_spec {
+	const char *const *argv;	/* NULL-terminated */
+	double timeout;		/* seconds; 0 or less means none */
+} atlas_proc_spec;
+
+typedef struct atlas_proc_result {
+	bool started;		/* false: the program could not be run */
+	bool timed_out;		/* killed at its time limit */
+	int exit_code;		/* when it exited, else -1 */
+	int signal;		/* the signal that ended it, else 0 */
+	double seconds;		/* wall-clock time from start to end */
+	char *output;		/* stdout and stderr interleaved (capped) */
+	char *error;		/* why it could not be run, else NULL */
+} atlas_proc_result;
+
+typedef struct atlas_proc atlas_proc;
+
+/* Run every spec, at most max_parallel at a time (0 means 1), with
+ * stdin from /dev/null.  A child that outlives its time limit is killed
+ * with its whole process group.  Returns NULL only when the machinery
+ * itself fails (pipes, fork); a program that cannot be run is a result.
+ * The caller releases the results with atlas_proc_free. */
+atlas_proc *atlas_proc_run(const atlas_proc_spec *specs, size_t n_specs,
+    unsigned max_parallel, atlas_error *err);
+void atlas_proc_free(atlas_proc *proc);
+size_t atlas_proc_count(const atlas_proc *proc);
+/* Results in the order of the specs. */
+const atlas_proc_result *atlas_proc_get(const atlas_proc *proc, size_t i);
+/* The last non-empty line of a result's output (a traceback's message),
+ * or NULL when there is none. */
+char *atlas_proc_last_line(const atlas_proc_result *result);
+
+/* ------------------------------------------------------------------ */
+/* The NVIDIA driver                     (gpu.c)                       */
+/* ------------------------------------------------------------------ */
+
+typedef enum atlas_gpu_state {
+	ATLAS_GPU_NO_DRIVER,	/* neither library loads: a CPU-only host */
+	ATLAS_GPU_OK,		/* the driver answered */
+	ATLAS_GPU_FAILED	/* a driver library loads but fails */
+} atlas_gpu_state;
+
+typedef struct atlas_gpu_device {
+	unsigned index;
+	char *name;
+	unsigned long long total_memory;	/* bytes */
+} atlas_gpu_device;
+
+typedef struct atlas_gpu {
+	atlas_gpu_state state;
+	char *driver_version;	/* NVML's "550.54.15", or NULL */
+	int cuda_version;	/* cuDriverGetVersion's 12040, or 0 */
+	bool have_cuda;		/* libcuda loaded */
+	bool have_nvml;		/* libnvidia-ml loaded */
+	/* CUDA's view when libcuda loads (what frameworks see), else NVML's. */
+	atlas_gpu_device *devices;
+	size_t n_devices;
+	char *error;		/* ATLAS_GPU_FAILED: which call failed and how */
+} atlas_gpu;
+
+/* Ask the driver through dlopen of libcuda and NVML, no python.
+ * libcuda and libnvml name the libraries (NULL: "libcuda.so.1" and
+ * "libnvidia-ml.so.1").  A missing or failing driver is a state of the
+ * result: cuInit's CUDA_ERROR_NO_DEVICE and nvmlInit's "driver not
+ * loaded" mean no GPU here (ATLAS_GPU_OK, no devices), any other
+ * failure of a loaded library is ATLAS_GPU_FAILED.  NULL
+ * (ATLAS_ERR_NOMEM) only when out of memory. */
+atlas_gpu *atlas_gpu_probe(const char *libcuda, const char *libnvml,
+    atlas_error *err);
+void atlas_gpu_free(atlas_gpu *gpu);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
 #define ATLAS_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "atlas.h"
@@ -39,5 +40,23 @@ static inline int is_ascii_digit(int c) { return c >= '0' && c <= '9'; }
 static inline int is_ascii_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline int is_ascii_alnum(int c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
 static inline int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* PEP 508 scanning that marker.c provides and req.c shares.  Offsets are
+ * in bytes; columns count characters, as packaging's spans do. */
+/* Parse a marker expression from *pos up to where it ends, without
+ * requiring the end of text; *pos moves past it. */
+atlas_marker *pep508_marker_parse_at(const char *text, size_t *pos,
+    atlas_error *err);
+/* The length of packaging's SPECIFIER token at text + pos, 0 if none. */
+size_t pep508_specifier_match(const char *text, size_t pos);
+/* The length of one Unicode whitespace character (Python's \s) at
+ * text + pos, 0 if there is none. */
+size_t pep508_space_at(const char *text, size_t pos);
+/* Whether the character at text + pos, or the one before it, is a regex
+ * word character (Python's \w); false at either end of the text. */
+bool pep508_word_at(const char *text, size_t pos);
+bool pep508_word_before(const char *text, size_t pos);
+/* The 1-based character column of byte offset. */
+unsigned pep508_column(const char *text, size_t offset);
 
 #endif /* ATLAS_INTERNAL_H */

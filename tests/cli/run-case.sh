@@ -5,6 +5,8 @@
 #   @@ args          the arguments of atlas, shell-quoted, on one line
 #   @@ exit          the expected exit status (default 0)
 #   @@ stdin         what atlas reads on its standard input
+#   @@ env           NAME=VALUE lines, shell-quoted like args, exported to
+#                    atlas (e.g. ATLAS_LIBCUDA="$ATLAS_BUILDDIR/...")
 #   @@ file PATH     a file created, relative to the case's directory
 #   @@ stdout        the exact expected standard output
 #   @@ stderr        the exact expected standard error
@@ -46,6 +48,12 @@ stdin_file=/dev/null
 
 args=$(cat "$work/.case/args")
 cd "$work/run" || exit 99
+if [ -f "$work/.case/env" ]; then
+	while IFS= read -r assignment; do
+		case $assignment in ''|'#'*) continue ;; esac
+		eval "export $assignment" || exit 99
+	done < "$work/.case/env"
+fi
 eval "set -- $args"
 "$ATLAS" "$@" < "$stdin_file" > "$work/stdout" 2> "$work/stderr"
 actual_exit=$?

@@ -1,0 +1,322 @@
+/*
+ * cmd-tags.c - atlas tags: the image tags of a variant (DESIGN 8).
+ *
+ * Output, one tag a line in every format:
+ *   text  the full reference, "repo:tag";
+ *   json  JSON Lines, one object a tag (like every other atlas command):
+ *         {"ref", "tag", "variant", "build"};
+ *   args  "--tag=repo:tag", one word a line, for docker build: a
+ *         reference holds no blank and no shell character, so both
+ *         $(atlas tags --format=args) and xargs read it.
+ *
+ * The library never runs git; with --from-git this command asks git
+ * itself, and the git helpers here serve atlas labels as well.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+extern char **environ;
+
+#define SMALL_FILE_MAX 65536
+
+int
+cli_git_line(const char *const *args, char **line)
+{
+	posix_spawn_file_actions_t actions;
+	char *argv[16];
+	char out[4096];
+	size_t n_argv = 0, len = 0;
+	int pipe_fds[2], status, rc;
+	pid_t pid;
+	ssize_t got;
+
+	*line = NULL;
+	argv[n_argv++] = (char *)"git";
+	for (size_t i = 0; args[i] != NULL && n_argv < 15; i++)
+		argv[n_argv++] = (char *)args[i];
+	argv[n_argv] = NULL;
+	if (pipe(pipe_fds) != 0)
+		return -1;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+	posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
+	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawnp(&pid, "git", &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	close(pipe_fds[1]);
+	if (rc != 0) {
+		close(pipe_fds[0]);
+		return -1;
+	}
+	while ((got = read(pipe_fds[0], out + len, sizeof out - 1 - len)) > 0 ||
+	    (got < 0 && errno == EINTR))
+		if (got > 0)
+			len += (size_t)got;
+	close(pipe_fds[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	/* 127 is what a shell or spawn says when git is not there. */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
+		return -1;
+	if (WEXITSTATUS(status) != 0)
+		return 1;
+	out[len] = '\0';
+	out[strcspn(out, "\r\n")] = '\0';
+	*line = strdup(out);
+	return *line ? 0 : -1;
+}
+
+char *
+cli_read_small_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	size_t len;
+
+	if (f == NULL)
+		return NULL;
+	text = malloc(SMALL_FILE_MAX + 1);
+	if (text == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	len = fread(text, 1, SMALL_FILE_MAX, f);
+	if (ferror(f)) {
+		int saved = errno;
+		fclose(f);
+		free(text);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	text[len] = '\0';
+	return text;
+}
+
+/* "tier1-materials" into a variant. */
+static bool
+parse_variant_name(const char *name, atlas_variant *variant)
+{
+	if (strncmp(name, "tier", 4) != 0 || name[4] < '0' || name[4] > '2')
+		return false;
+	variant->tier = name[4] - '0';
+	if (name[5] == '\0')
+		variant->materials = false;
+	else if (strcmp(name + 5, "-materials") == 0)
+		variant->materials = true;
+	else
+		return false;
+	return true;
+}
+
+int
+cmd_tags(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "repo", required_argument, NULL, 'r' },
+		{ "version", required_argument, NULL, 'v' },
+		{ "version-file", required_argument, NULL, 'V' },
+		{ "git-tag", required_argument, NULL, 'g' },
+		{ "git-sha", required_argument, NULL, 's' },
+		{ "from-git", no_argument, NULL, 'G' },
+		{ "nightly", required_argument, NULL, 'n' },
+		{ "tier", required_argument, NULL, 't' },
+		{ "materials", no_argument, NULL, 'm' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "default-variant", required_argument, NULL, 'd' },
+		{ "extra-tag", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 }
+	};
+	atlas_tags_input input = { 0 };
+	atlas_variant default_variant = { 0, false };
+	const char *format = "text", *version_file = NULL;
+	const char **extra = NULL;
+	char *version_text = NULL, *git_tag = NULL, *git_sha = NULL;
+	bool from_git = false, all = false, tier_given = false;
+	atlas_error err = { 0 };
+	atlas_tags *tags = NULL;
+	int opt, status = EXIT_USAGE;
+
+	input.variant.tier = -1;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "args") != 0) {
+				cli_usage("tags", "--format=%s is not valid; valid values: text, json, args", optarg);
+				goto done;
+			}
+			format = optarg;
+			break;
+		case 'r':
+			input.repo = optarg;
+			break;
+		case 'v':
+			input.version = optarg;
+			break;
+		case 'V':
+			version_file = optarg;
+			break;
+		case 'g':
+			input.git_tag = optarg;
+			break;
+		case 's':
+			input.git_sha = optarg;
+			break;
+		case 'G':
+			from_git = true;
+			break;
+		case 'n':
+			input.nightly_date = optarg;
+			break;
+		case 't':
+			if (strcmp(optarg, "0") != 0 && strcmp(optarg, "1") != 0 &&
+			    strcmp(optarg, "2") != 0) {
+				cli_usage("tags", "--tier=%s is not valid; valid values: 0, 1, 2", optarg);
+				goto done;
+			}
+			input.variant.tier = optarg[0] - '0';
+			tier_given = true;
+			break;
+		case 'm':
+			input.variant.materials = true;
+			break;
+		case 'a':
+			all = true;
+			break;
+		case 'd':
+			if (!parse_variant_name(optarg, &default_variant)) {
+				cli_usage("tags", "--default-variant=%s is not valid; valid values: "
+				    "tier0, tier1, tier2, each optionally with -materials", optarg);
+				goto done;
+			}
+			break;
+		case 'e': {
+			const char **grown = realloc(extra, (input.n_extra + 1) * sizeof *extra);
+			if (grown == NULL) {
+				cli_usage("tags", "out of memory");
+				goto done;
+			}
+			extra = grown;
+			extra[input.n_extra++] = optarg;
+			break;
+		}
+		default:
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		cli_usage("tags", "unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (input.repo == NULL) {
+		cli_usage("tags", "--repo=REPO is required (like registry.example/owner/atlas)");
+		goto done;
+	}
+	if (all && (tier_given || input.variant.materials)) {
+		cli_usage("tags", "--all computes every variant: drop --tier and --materials");
+		goto done;
+	}
+	if (!all && !tier_given) {
+		cli_usage("tags", "--tier=N (0, 1 or 2) or --all is required");
+		goto done;
+	}
+	if (input.version != NULL && version_file != NULL) {
+		cli_usage("tags", "give --version or --version-file, not both");
+		goto done;
+	}
+	if (input.version == NULL) {
+		if (version_file == NULL)
+			version_file = "VERSION";
+		version_text = cli_read_small_file(version_file);
+		if (version_text == NULL) {
+			cli_usage("tags", "cannot read %s: %s", version_file, strerror(errno));
+			goto done;
+		}
+		input.version = version_text;
+	}
+	if (from_git) {
+		static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
+		/* Only version tags: another tag on the commit is not a release. */
+		static const char *const describe[] = { "describe", "--exact-match", "--tags",
+		    "--match", "v[0-9]*", "HEAD", NULL };
+		int rc = cli_git_line(rev_parse, &git_sha);
+		if (rc < 0) {
+			cli_usage("tags", "--from-git: git cannot be run; is it installed?");
+			goto done;
+		}
+		if (rc > 0) {
+			/* A tarball build: no sha tag, a local build. */
+			fprintf(stderr, "atlas: tags: note: not a git repository (or no commit yet): no sha tag\n");
+		} else {
+			if (input.git_sha == NULL)
+				input.git_sha = git_sha;
+			/* No tag, as in a shallow clone without tags, is a
+			 * build that is not a release. */
+			if (cli_git_line(describe, &git_tag) == 0 && input.git_tag == NULL)
+				input.git_tag = git_tag;
+		}
+	}
+	input.default_variant = &default_variant;
+	input.extra = extra;
+
+	/* Checked first so that a bad version names where it came from. */
+	char *version = atlas_tags_version(input.version, &err);
+	if (version == NULL) {
+		fprintf(stderr, "atlas: tags: error: %s: %s\n",
+		    version_file ? version_file : "--version", err.message);
+		status = EXIT_PROBLEMS;
+		goto done;
+	}
+	free(version);
+	tags = all ? atlas_tags_new_all(&input, NULL, 0, &err) :
+	    atlas_tags_new(&input, &err);
+	if (tags == NULL) {
+		fprintf(stderr, "atlas: tags: error: %s\n", err.message);
+		status = err.status == ATLAS_ERR_NOMEM ? EXIT_USAGE : EXIT_PROBLEMS;
+		goto done;
+	}
+	for (size_t i = 0; i < atlas_tags_count(tags); i++) {
+		const atlas_tag *tag = atlas_tags_get(tags, i);
+		if (strcmp(format, "json") == 0) {
+			char *suffix = atlas_variant_suffix(&tag->variant);
+			json_t *o = json_object();
+			json_object_set_new(o, "ref", cli_json_string(tag->ref));
+			json_object_set_new(o, "tag", cli_json_string(tag->tag));
+			json_object_set_new(o, "variant", cli_json_string(suffix ? suffix : ""));
+			json_object_set_new(o, "build", cli_json_string(
+			    atlas_tags_kind_name(atlas_tags_get_kind(tags))));
+			cli_json_line(o);
+			free(suffix);
+		} else if (strcmp(format, "args") == 0) {
+			printf("--tag=%s\n", tag->ref);
+		} else {
+			puts(tag->ref);
+		}
+	}
+	status = EXIT_CLEAN;
+
+done:
+	atlas_tags_free(tags);
+	free(extra);
+	free(version_text);
+	free(git_sha);
+	free(git_tag);
+	return status;
+}
