@@ -202,6 +202,26 @@ print_file_error(const atlas_error *e)
 	fprintf(stderr, ": error: %s\n", e->message);
 }
 
+/* The same requirement named twice (a .txt and its .lock, or two files
+ * including a third) is checked once. */
+static bool
+already_wanted(const state *st, const atlas_req *req)
+{
+	char *spec = atlas_spec_format(req->spec);
+	bool found = false;
+
+	for (size_t i = 0; spec != NULL && !found && i < st->n_wanted; i++) {
+		char *other;
+		if (strcmp(st->wanted[i].req->canonical_name, req->canonical_name) != 0)
+			continue;
+		other = atlas_spec_format(st->wanted[i].req->spec);
+		found = other != NULL && strcmp(spec, other) == 0;
+		free(other);
+	}
+	free(spec);
+	return found;
+}
+
 /* Read a requirement file and, through -r, the ones it includes.
  * Returns false after printing why (the caller exits with 2). */
 static bool
@@ -280,6 +300,8 @@ load_requirements(state *st, const char *path, unsigned depth)
 			    && !applies)
 				continue;
 		}
+		if (already_wanted(st, l->req))
+			continue;
 		wanted *w = realloc(st->wanted, (st->n_wanted + 1) * sizeof *w);
 		if (w == NULL) {
 			fprintf(stderr, "atlas: imports: out of memory\n");

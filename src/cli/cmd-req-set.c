@@ -60,10 +60,18 @@ cmd_req_set(int argc, char **argv)
 
 	set = atlas_set_load(dir, &variant, locked, &err);
 	if (set == NULL) {
+		/* Show the offending line under the message, as req check does. */
+		atlas_reqfile *file = err.line > 0 ?
+		    atlas_reqfile_load(err.file, NULL, NULL, NULL) : NULL;
 		atlas_diag diag = { ATLAS_SEVERITY_ERROR,
-		    err.status == ATLAS_ERR_CONFLICT ? "conflict" : "set", err, NULL };
+		    err.status == ATLAS_ERR_CONFLICT ? "conflict" :
+		    err.status == ATLAS_ERR_IO ? "missing-file" :
+		    err.status == ATLAS_ERR_SYNTAX ? "syntax" : "set",
+		    err, atlas_reqfile_line_text(file, err.line) };
 		cli_print_diag(&diag, CLI_FORMAT_TEXT);
-		return err.status == ATLAS_ERR_IO ? EXIT_USAGE : EXIT_PROBLEMS;
+		atlas_reqfile_free(file);
+		return err.status == ATLAS_ERR_IO || err.status == ATLAS_ERR_NOMEM ?
+		    EXIT_USAGE : EXIT_PROBLEMS;
 	}
 	if (strcmp(format, "digest") == 0) {
 		char *digest = atlas_set_digest(set);

@@ -52,7 +52,7 @@ timestamp(char *out, size_t size)
 		long long v;
 		errno = 0;
 		v = strtoll(epoch, &end, 10);
-		if (errno || *end || v < 0 || epoch[0] == '-' || epoch[0] == '+') {
+		if (errno || *end || v < 0 || epoch[0] < '0' || epoch[0] > '9') {
 			cli_usage("sbom", "SOURCE_DATE_EPOCH=%s is not valid; give seconds since 1970", epoch);
 			return false;
 		}

@@ -190,8 +190,8 @@ typedef enum atlas_line_kind {
 
 typedef struct atlas_reqline {
 	atlas_line_kind kind;
-	unsigned line;		/* first physical line of the logical line */
-	unsigned column;	/* where the requirement or option starts */
+	unsigned line;		/* the physical line and column where the */
+	unsigned column;	/* requirement or option starts */
 	char *text;		/* the logical line, joined and expanded */
 	atlas_req *req;		/* ATLAS_LINE_REQUIREMENT, else NULL */
 	char **hashes;		/* "--hash" values, e.g. "sha256:ab12..." */
@@ -204,7 +204,8 @@ typedef struct atlas_reqfile {
 	char *path;		/* as given */
 	atlas_reqline *lines;
 	size_t n_lines;
-	atlas_error *errors;	/* syntax errors; parsing goes on after one */
+	atlas_error *errors;	/* syntax errors, ATLAS_ERR_INVALID for an
+				 * unknown option; parsing goes on */
 	size_t n_errors;
 } atlas_reqfile;
 

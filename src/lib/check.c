@@ -54,7 +54,15 @@ typedef struct loaded {
 	size_t order;
 	bool constraint_only;	/* reached only through -c */
 	bool is_lock;
+	struct name_ref *by_name;	/* its requirements sorted by name */
+	size_t n_by_name;
 } loaded;
+
+/* A requirement line of a file, for finding names without a scan. */
+typedef struct name_ref {
+	const char *canonical;
+	size_t index;		/* in the file's lines */
+} name_ref;
 
 /* One pin seen, for conflicts between files. */
 typedef struct pin_seen {
@@ -338,6 +346,8 @@ visit(checker *c, const char *path, const via *how, bool constraint)
 	lf->order = c->next_order++;
 	lf->constraint_only = constraint;
 	lf->is_lock = ends_with(path, ".lock");
+	lf->by_name = NULL;
+	lf->n_by_name = 0;
 	if (lf->path == NULL) {
 		c->check->failed = true;
 		return;
@@ -391,14 +401,16 @@ same_version(const char *a, const char *b)
 	return same;
 }
 
-static bool
-is_hex(const char *s, size_t n)
+/* The first character that is not a lower-case hex digit, or n.  pip
+ * compares hashes with hashlib's lower-case hexdigest, so an upper-case
+ * digest could never match. */
+static size_t
+first_non_hex(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!is_ascii_digit((unsigned char)s[i]) &&
-		    !(ascii_lower((unsigned char)s[i]) >= 'a' && ascii_lower((unsigned char)s[i]) <= 'f'))
-			return false;
-	return true;
+		if (!is_ascii_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+			return i;
+	return n;
 }
 
 static void
@@ -415,21 +427,26 @@ check_lock_hashes(checker *c, const loaded *lf, size_t index)
 		sha256++;
 		const char *digest = hash + 7;
 		size_t n = strlen(digest);
-		if (n == 64 && is_hex(digest, n))
+		size_t bad = first_non_hex(digest, n);
+		if (n == 64 && bad == n)
 			continue;
 		reqfile_hash_where(lf->file, index, h, &line, &column);
 		if (n != 64)
 			REPORT_AT(c, lf, "lock-hash", ATLAS_ERR_INVALID, line, column,
-			    "malformed sha256 hash for '%s': expected 64 hex digits, found %zu characters",
+			    "malformed sha256 hash for '%s': expected 64 lower-case hex digits, found %zu characters",
 			    l->req->name, n);
+		else if (digest[bad] > ' ' && digest[bad] < 0x7f)
+			REPORT_AT(c, lf, "lock-hash", ATLAS_ERR_INVALID, line, column,
+			    "malformed sha256 hash for '%s': expected 64 lower-case hex digits, found '%c'",
+			    l->req->name, digest[bad]);
 		else
 			REPORT_AT(c, lf, "lock-hash", ATLAS_ERR_INVALID, line, column,
-			    "malformed sha256 hash for '%s': expected 64 hex digits, found a character that is not one",
-			    l->req->name);
+			    "malformed sha256 hash for '%s': expected 64 lower-case hex digits, found byte 0x%02X",
+			    l->req->name, (unsigned char)digest[bad]);
 	}
 	if (sha256 == 0)
 		REPORT_AT(c, lf, "lock-hash", ATLAS_ERR_INVALID, l->line, l->column,
-		    "lock entry '%s' has no sha256 hash: expected --hash=sha256:<64 hex digits>",
+		    "lock entry '%s' has no sha256 hash: expected --hash=sha256:<64 lower-case hex digits>",
 		    l->req->name);
 }
 
@@ -460,27 +477,74 @@ check_requirement(checker *c, const loaded *lf, size_t index)
 	}
 	if (lf->is_lock)
 		check_lock_hashes(c, lf, index);
+}
 
-	/* The same name earlier in this file. */
-	for (size_t j = 0; j < index; j++) {
-		const atlas_reqline *prev = &lf->file->lines[j];
-		if (prev->kind != ATLAS_LINE_REQUIREMENT ||
-		    strcmp(prev->req->canonical_name, req->canonical_name) != 0)
-			continue;
-		if (prev->req->marker != NULL && req->marker != NULL)
-			continue;
-		REPORT_AT(c, lf, "duplicate", ATLAS_ERR_INVALID, l->line, l->column,
-		    "'%s' is listed twice in this file: first at line %u",
-		    req->name, prev->line);
-		break;
+static int
+compare_name_refs(const void *a, const void *b)
+{
+	const name_ref *x = a, *y = b;
+	int r = strcmp(x->canonical, y->canonical);
+
+	if (r != 0)
+		return r;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Sort a file's requirements by name, once. */
+static bool
+index_names(checker *c, loaded *lf)
+{
+	const atlas_reqfile *f = lf->file;
+
+	if (lf->by_name != NULL || f->n_lines == 0)
+		return true;
+	lf->by_name = malloc(f->n_lines * sizeof *lf->by_name);
+	if (lf->by_name == NULL) {
+		c->check->failed = true;
+		return false;
+	}
+	for (size_t i = 0; i < f->n_lines; i++)
+		if (f->lines[i].kind == ATLAS_LINE_REQUIREMENT)
+			lf->by_name[lf->n_by_name++] = (name_ref){ f->lines[i].req->canonical_name, i };
+	qsort(lf->by_name, lf->n_by_name, sizeof *lf->by_name, compare_name_refs);
+	return true;
+}
+
+/* The same name twice in a file, reported at the later line. */
+static void
+check_duplicates(checker *c, loaded *lf)
+{
+	const atlas_reqline *lines = lf->file->lines;
+
+	if (!index_names(c, lf))
+		return;
+	for (size_t g = 0; g < lf->n_by_name;) {
+		size_t end = g + 1;
+		while (end < lf->n_by_name &&
+		    strcmp(lf->by_name[end].canonical, lf->by_name[g].canonical) == 0)
+			end++;
+		for (size_t j = g + 1; j < end; j++) {
+			const atlas_reqline *l = &lines[lf->by_name[j].index];
+			for (size_t i = g; i < j; i++) {
+				const atlas_reqline *prev = &lines[lf->by_name[i].index];
+				if (prev->req->marker != NULL && l->req->marker != NULL)
+					continue;
+				REPORT_AT(c, lf, "duplicate", ATLAS_ERR_INVALID, l->line, l->column,
+				    "'%s' is listed twice in this file: first at line %u",
+				    l->req->name, prev->line);
+				break;
+			}
+		}
+		g = end;
 	}
 }
 
 static void
-check_file_policy(checker *c, const loaded *lf)
+check_file_policy(checker *c, loaded *lf)
 {
 	const atlas_reqfile *f = lf->file;
 
+	check_duplicates(c, lf);
 	for (size_t i = 0; i < f->n_lines; i++) {
 		const atlas_reqline *l = &f->lines[i];
 		switch (l->kind) {
@@ -582,14 +646,25 @@ check_conflicts(checker *c)
 	free(pins);
 }
 
-/* The first requirement of f named canonical that applies, or NULL. */
+/* The first requirement of lf named canonical that applies, or NULL. */
 static const atlas_reqline *
-find_requirement(const checker *c, const atlas_reqfile *f, const char *canonical)
+find_requirement(checker *c, loaded *lf, const char *canonical)
 {
-	for (size_t i = 0; i < f->n_lines; i++) {
-		const atlas_reqline *l = &f->lines[i];
-		if (l->kind == ATLAS_LINE_REQUIREMENT &&
-		    strcmp(l->req->canonical_name, canonical) == 0 && applies(c, l->req))
+	size_t lo = 0, hi;
+
+	if (!index_names(c, lf))
+		return NULL;
+	hi = lf->n_by_name;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(lf->by_name[mid].canonical, canonical) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < lf->n_by_name && strcmp(lf->by_name[lo].canonical, canonical) == 0; lo++) {
+		const atlas_reqline *l = &lf->file->lines[lf->by_name[lo].index];
+		if (applies(c, l->req))
 			return l;
 	}
 	return NULL;
@@ -597,13 +672,13 @@ find_requirement(const checker *c, const atlas_reqfile *f, const char *canonical
 
 /* Every entry of X.txt is in X.lock, at its pin. */
 static void
-check_lock_against_txt(checker *c, const loaded *lock, const loaded *txt)
+check_lock_against_txt(checker *c, loaded *lock, const loaded *txt)
 {
 	for (size_t i = 0; i < txt->file->n_lines; i++) {
 		const atlas_reqline *t = &txt->file->lines[i];
 		if (t->kind != ATLAS_LINE_REQUIREMENT || !applies(c, t->req))
 			continue;
-		const atlas_reqline *k = find_requirement(c, lock->file, t->req->canonical_name);
+		const atlas_reqline *k = find_requirement(c, lock, t->req->canonical_name);
 		if (k == NULL) {
 			REPORT_AT(c, txt, "lock-mismatch", ATLAS_ERR_CONFLICT, t->line, t->column,
 			    "'%s' is not in the lock %s: run 'make lock' to regenerate it",
@@ -669,6 +744,7 @@ out:
 	for (size_t i = 0; i < c.n_files; i++) {
 		free(c.files[i].path);
 		free(c.files[i].identity);
+		free(c.files[i].by_name);
 		atlas_reqfile_free(c.files[i].file);
 	}
 	free(c.files);

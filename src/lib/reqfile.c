@@ -16,6 +16,13 @@
  * Every byte of a logical line remembers its physical line and offset,
  * so that errors point at the physical line and column.  Columns count
  * characters, as the rest of libatlas does.
+ *
+ * The requirement part is told apart as pip's install_req_from_line does
+ * (a URL, an archive, a local path, else PEP 508), except where pip asks
+ * the file system: a path to a directory that might exist is accepted,
+ * since only the installing machine can tell.  Input that pip cannot
+ * decode (invalid UTF-8) or that cannot be text (a NUL byte outside a
+ * comment) is an error at its place; parsing goes on with the next line.
  */
 #include "config.h"
 
@@ -959,7 +966,7 @@ check_link(parser *p, const logical *lg, size_t at, const char *s, size_t n)
  */
 static void
 handle_requirement(parser *p, const logical *lg, size_t len,
-    const found_opt *found, size_t n_found, unsigned primary)
+    const found_opt *found, size_t n_found)
 {
 	const char *text = lg->text;
 	bool url = is_url(text, len);
@@ -1035,10 +1042,12 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 				free(rtext);
 				return;
 			}
-			first_unexpanded(rtext, var, sizeof var);
+			var[0] = '\0';
+			if (lg->unexpanded)
+				first_unexpanded(rtext, var, sizeof var);
 			error_at(p, lg, name_from + column_to_offset(rtext, e.column ? e.column : 1),
 			    ATLAS_ERR_SYNTAX, "invalid requirement: %s%s%s%s", e.message,
-			    var[0] ? " (" : "", var, var[0] ? " is not set)" : "");
+			    var[0] ? " (" : "", var, var[0] ? " is not set, so it was left as written)" : "");
 			free(rtext);
 			return;
 		}
@@ -1057,7 +1066,10 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 	}
 	size_t index = p->rf->pub.n_lines - 1;
 	l->kind = kind;
-	l->line = primary;
+	/* Where the text starts: normally the first physical line, but a
+	 * line of only a backslash before it would leave the column on
+	 * another line than the line number. */
+	l->line = lg->pos[0].line;
 	l->column = column_at(p->rf, lg->pos[0]);
 	l->req = req;
 	l->text = atlas_strndup_internal(lg->text, lg->len);
@@ -1204,7 +1216,7 @@ expand_variables(parser *p, const logical *in, logical *out)
 }
 
 static void
-process_logical(parser *p, logical *lg, logical *expanded, unsigned primary)
+process_logical(parser *p, logical *lg, logical *expanded)
 {
 	reqfile_impl *rf = p->rf;
 	token *tokens = NULL;
@@ -1259,7 +1271,7 @@ process_logical(parser *p, logical *lg, logical *expanded, unsigned primary)
 	}
 
 	if (args_len > 0) {
-		handle_requirement(p, lg, args_len, found, n_found, primary);
+		handle_requirement(p, lg, args_len, found, n_found);
 		goto out;
 	}
 	/* pip's precedence: an editable, else the first include, else the
@@ -1394,7 +1406,6 @@ join_and_process(parser *p)
 {
 	reqfile_impl *rf = p->rf;
 	logical lg = { 0 }, expanded = { 0 };
-	unsigned primary = 0;
 	bool joining = false;
 
 	for (size_t l = 0; l < rf->n_physical && !rf->failed; l++) {
@@ -1413,7 +1424,7 @@ join_and_process(parser *p)
 			lg_append(&lg, s, n, line, 0);
 			if (lg.failed)
 				break;
-			process_logical(p, &lg, &expanded, joining ? primary : line);
+			process_logical(p, &lg, &expanded);
 			joining = false;
 		} else {
 			/* str.strip("\\"): backslashes go from both ends. */
@@ -1424,7 +1435,6 @@ join_and_process(parser *p)
 				b--;
 			if (!joining) {
 				lg_clear(&lg);
-				primary = line;
 				joining = true;
 			}
 			lg_append(&lg, s + a, b - a, line, a);
@@ -1433,7 +1443,7 @@ join_and_process(parser *p)
 			rf->failed = true;
 	}
 	if (joining && !lg.failed && !rf->failed)
-		process_logical(p, &lg, &expanded, primary);
+		process_logical(p, &lg, &expanded);
 	if (lg.failed || expanded.failed)
 		rf->failed = true;
 	lg_free(&lg);

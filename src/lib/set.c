@@ -22,6 +22,7 @@
 
 typedef struct pin_entry {
 	atlas_pin pin;		/* its strings are owned by the entry */
+	unsigned column;	/* where the requirement starts, for errors */
 	size_t seq;		/* the order pins were read in */
 } pin_entry;
 
@@ -62,7 +63,7 @@ atlas_set_free(atlas_set *set)
 
 static atlas_status
 add_pin(loader *ld, const atlas_req *req, const char *version,
-    const char *file, unsigned line)
+    const char *file, unsigned line, unsigned column)
 {
 	atlas_set *set = ld->set;
 
@@ -81,6 +82,7 @@ add_pin(loader *ld, const atlas_req *req, const char *version,
 	e->pin.version = atlas_strdup_internal(version);
 	e->pin.file = atlas_strdup_internal(file);
 	e->pin.line = line;
+	e->column = column;
 	if (!e->pin.name || !e->pin.canonical_name || !e->pin.version || !e->pin.file) {
 		free_entry(e);
 		goto nomem;
@@ -153,7 +155,7 @@ load_file(loader *ld, const char *path)
 			continue;
 		const char *version = atlas_spec_pin(l->req->spec);
 		if (version != NULL)
-			status = add_pin(ld, l->req, version, path, l->line);
+			status = add_pin(ld, l->req, version, path, l->line, l->column);
 	}
 	atlas_reqfile_free(file);
 	return status;
@@ -197,7 +199,7 @@ settle(loader *ld)
 			const atlas_pin *first = &set->pins[out - 1].pin, *second = &set->pins[i].pin;
 			if (!same_version(first->version, second->version))
 				return atlas_error_set(ld->err, ATLAS_ERR_CONFLICT, second->file,
-				    second->line, 0,
+				    second->line, set->pins[i].column,
 				    "'%s' is pinned differently: %s==%s at %s:%u and %s==%s at %s:%u",
 				    second->name, first->name, first->version, first->file,
 				    first->line, second->name, second->version, second->file,

@@ -1,4 +1,5 @@
 # clean-source.sh - sourced by the configure tests.
+# shellcheck shell=sh
 #
 # configure refuses a build in another directory while the sources are
 # configured in place, so each test configures a clean copy of the
@@ -12,5 +13,6 @@ clean_source_copy() {
 		echo "FAIL: make distdir failed"; tail -20 "$1/distdir.log"; exit 1
 	fi
 	chmod -R u+w "$1/src"
+	# shellcheck disable=SC2034 # the result, read by the sourcing test
 	SRC=$1/src
 }

@@ -151,7 +151,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (line->kind == ATLAS_LINE_REQUIREMENT) {
 			if (line->req == NULL)
 				fail("requirement line without a requirement", line->text);
-			walk_requirement(line->req, roundtrip);
+			/*
+			 * packaging reads a marker string holding a backslash
+			 * through ast.literal_eval (Python escapes: "\r" is a
+			 * carriage return) but str() writes the value back
+			 * unescaped, so such a normal form is not stable in
+			 * packaging either.  atlas follows packaging: skip them.
+			 */
+			walk_requirement(line->req, roundtrip &&
+			    strchr(line->text, '\\') == NULL);
 		}
 	}
 	for (size_t i = 0; i < file->n_errors; i++) {

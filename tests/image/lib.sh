@@ -13,11 +13,15 @@ note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 "$CONTAINER_ENGINE" info >/dev/null 2>&1 || skip "the container engine does not answer ('$CONTAINER_ENGINE info' fails)"
 : "${ATLAS_SRCDIR:?}" "${ATLAS_BUILDDIR:?}"
 
+# Used by the tests that source this file.
+# shellcheck disable=SC2034
 engine=$CONTAINER_ENGINE
 srcdir=$ATLAS_SRCDIR
 builddir=$ATLAS_BUILDDIR
 aux=$srcdir/build-aux
+# shellcheck disable=SC2034
 fixture=$srcdir/tests/fixtures/image
+# shellcheck disable=SC2034
 dockerfile=$srcdir/docker/atlas/Dockerfile
 atlas_static=$builddir/src/cli/atlas-static
 atlas_runtime=$builddir/src/cli/atlas-image

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A broken requirement file fails the smoke build, and the build log
 # carries atlas's own diagnostic: file, line, column and message.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${ATLAS_SRCDIR:?}/tests/image/lib.sh"
 
 reqs=$work/requirements

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The smoke stage validates the requirement files inside the engine from
 # scratch: no base image is loaded or pulled, and no network is used.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "${ATLAS_SRCDIR:?}/tests/image/lib.sh"
 
 stage_context "$work/context" "$fixture" "$work/no-wheelhouse" 1
