@@ -37,7 +37,8 @@ if sed -n '1,5p' "$atlas" 2>/dev/null | grep -q 'libtool'; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/atlas-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 
 "$python" "$srcdir/bench/gen-large.py" "$lines" >"$work/large.txt"
 
@@ -79,7 +80,8 @@ time_command() {
 		"$python" -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(sys.argv[2], "%.2f" % (r["mean"] * 1000), "%.2f" % ((r["stddev"] or 0) * 1000))
+print(sys.argv[2], "%.2f" % (r["mean"] * 1000), "%.2f" % ((r["stddev"] or 0) * 1000),
+      "%.2f" % ((r["user"] + r["system"]) * 1000))
 ' "$work/$name.json" "$name" >>"$work/times"
 		return
 	fi
@@ -98,7 +100,7 @@ print(sys.argv[2], "%.2f" % (r["mean"] * 1000), "%.2f" % ((r["stddev"] or 0) * 1
 		{ sum += $1; sq += $1 * $1; n++ }
 		END {
 			mean = sum / n; var = sq / n - mean * mean; if (var < 0) var = 0
-			printf "%s %.2f %.2f\n", name, mean / 1e6, sqrt(var) / 1e6
+			printf "%s %.2f %.2f -\n", name, mean / 1e6, sqrt(var) / 1e6
 		}' "$work/$name.ns" >>"$work/times"
 }
 
@@ -142,25 +144,30 @@ bench_input large "$work/large.txt"
 
 echo
 echo "atlas req check against bench/packaging_check.py ($timer)"
+echo "times in ms: wall-clock mean ± standard deviation; cpu = user + system (hyperfine only)"
 echo
-printf '%-28s %7s %9s %16s %20s %9s\n' input files lines "atlas (ms)" "packaging (ms)" speed-up
+printf '%-28s %5s %7s %17s %19s %8s %11s %11s %8s\n' input files lines \
+    "atlas (ms)" "packaging (ms)" speed-up "atlas cpu" "pkg cpu" "cpu x"
 while read -r label n_files n_lines rest; do
-	read -r _ a_mean a_sd <<-EOF
+	read -r _ a_mean a_sd a_cpu <<-EOF
 	$(grep "^atlas-$label " "$work/times")
 	EOF
-	p_mean=- p_sd=- speedup=-
+	p_mean=- p_sd=- p_cpu=- speedup=- cpu_speedup=-
 	if grep -q "^packaging-$label " "$work/times"; then
-		read -r _ p_mean p_sd <<-EOF
+		read -r _ p_mean p_sd p_cpu <<-EOF
 		$(grep "^packaging-$label " "$work/times")
 		EOF
-		speedup=$(awk -v a="$a_mean" -v p="$p_mean" 'BEGIN { printf "%.0fx", p / a }')
+		speedup=$(awk -v a="$a_mean" -v p="$p_mean" 'BEGIN { printf "%.1fx", p / a }')
+		if [ "$a_cpu" != - ]; then
+			cpu_speedup=$(awk -v a="$a_cpu" -v p="$p_cpu" 'BEGIN { printf "%.1fx", p / a }')
+		fi
 	fi
 	case $label in
 	repo) what="(a) requirements/*.txt,lock" ;;
 	large) what="(b) gen-large.py $lines" ;;
 	esac
-	printf '%-28s %7s %9s %16s %20s %9s\n' "$what" "$n_files" "$n_lines" \
-	    "$a_mean ± $a_sd" "$p_mean ± $p_sd" "$speedup"
+	printf '%-28s %5s %7s %17s %19s %8s %11s %11s %8s\n' "$what" "$n_files" "$n_lines" \
+	    "$a_mean ± $a_sd" "$p_mean ± $p_sd" "$speedup" "$a_cpu" "$p_cpu" "$cpu_speedup"
 done <"$work/inputs"
 echo
 sed 's/^\([a-z]*\) [0-9]* [0-9]* /verdicts on \1: /' "$work/inputs"

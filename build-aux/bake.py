@@ -121,6 +121,8 @@ def bake_document(opts):
                 "context": opts.context,
                 "dockerfile": opts.dockerfile,
                 "target": "runtime",
+                # As in make image: the installs take the wheelhouse only.
+                "network": "none",
                 "args": {
                     "VERSION": version,
                     "BUILD_TIER": str(tier),

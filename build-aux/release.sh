@@ -152,6 +152,7 @@ cmd_check() {
 	# Inside the image, offline, as the default user.  Import validation
 	# as the image tests run it: the requested distributions (the
 	# requirement files the image keeps), with the reviewed exclusions.
+	# shellcheck disable=SC2016 # expanded by the container's shell
 	imports='set --
 for f in /opt/atlas/requirements/requirements-*.txt; do [ -f "$f" ] && set -- "$@" --requirements="$f"; done
 x=/usr/local/share/atlas/import-exclusions.txt
@@ -205,7 +206,7 @@ parse_repo() {
 curl_quote() { printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\"]/\\&/g')"; }
 
 # The credentials for curl, looked up once: user and secret, or nothing.
-creds_user= creds_secret= creds_looked_up=
+creds_user='' creds_secret='' creds_looked_up='' creds_from=''
 lookup_credentials() {
 	[ -z "$creds_looked_up" ] || return 0
 	creds_looked_up=1
@@ -291,8 +292,9 @@ header_value() {
 }
 
 # challenge_param NAME: a parameter of the WWW-Authenticate challenge.
+# (A scope may hold commas: "repository:a/b:pull,push".)
 challenge_param() {
-	printf '%s\n' "$challenge" | tr ',' '\n' | sed -n "s/^[[:space:]]*\(Bearer[[:space:]]*\)\{0,1\}$1=\"\([^\"]*\)\".*/\2/Ip" | head -n 1
+	printf ' %s\n' "$challenge" | sed -n "s/.*[[:space:],]$1=\"\([^\"]*\)\".*/\1/Ip" | head -n 1
 }
 
 # fetch_bearer_token: answer a Bearer challenge (ghcr.io, Docker Hub).
@@ -307,6 +309,7 @@ fetch_bearer_token() {
 		--data-urlencode "service=$service" --data-urlencode "scope=$scope" "$realm" \
 		>"$tmp/status" 2>"$tmp/curl.err" || true
 	token_status=$(cat "$tmp/status")
+	# shellcheck disable=SC2016 # quotes inside a message
 	case $token_status in
 	200) ;;
 	401 | 403) reason="the token service $realm refused the credentials${creds_user:+ of user '$creds_user'} (HTTP $token_status)"; return 1 ;;
@@ -347,6 +350,7 @@ registry_get() {
 	case $status in
 	200 | 404) return 0 ;;
 	401 | 403)
+		# shellcheck disable=SC2016 # quotes inside a message
 		reason="$host refused the credentials${creds_user:+ of user '$creds_user'}${creds_from:+ (from $creds_from)} (HTTP $status): check the token, or run make login again"
 		return 1
 		;;
@@ -394,7 +398,7 @@ manifest_accept="application/vnd.oci.image.index.v1+json, application/vnd.docker
 # the content; the config digest is the image ID of a single image.
 remote_manifest() {
 	registry_get "$api/$path/manifests/$1" "Accept: $manifest_accept" || return $?
-	remote_digest= remote_config=
+	remote_digest='' remote_config=''
 	[ "$status" = 200 ] || return 0
 	remote_digest=$(header_value 'docker-content-digest')
 	content_digest=sha256:$(sha256sum "$tmp/body" | cut -d' ' -f1)
@@ -410,20 +414,13 @@ m = json.load(open(sys.argv[1]))
 print((m.get("config") or {}).get("digest", ""))' "$tmp/body" 2>/dev/null) || remote_config=
 }
 
-# is_version_tag TAG: version tags are immutable; latest, X-V, X.Y-V,
-# V, nightly-V and dev-V move.
+# is_version_tag TAG: the tags that carry the version (X.Y.Z-V, and
+# X.Y.Z for the default variant) are immutable.  Every other tag moves:
+# latest, X-V, X.Y-V and V follow the newest release; sha-*-V and
+# nightly-*-V name a commit or a day, and a commit is built again by
+# every nightly until the next one (the build is not bit-reproducible).
 is_version_tag() {
-	case $1 in
-	latest | "$variant" | "nightly-$variant" | "dev-$variant") return 1 ;;
-	esac
-	stem=${1%"-$variant"}
-	[ "$stem" != "$version" ] || return 0
-	case $stem in
-	*[!0-9.]* | .* | *. | *..*) return 0 ;;
-	esac
-	# X or X.Y (not the full version): a moving alias.
-	dots=$(printf '%s' "$stem" | tr -cd . | wc -c)
-	[ "$dots" -ge 2 ]
+	[ "$1" = "$version" ] || [ "$1" = "$version-$variant" ]
 }
 
 ### Login ##################################################################
@@ -453,8 +450,17 @@ cmd_login() {
 # push_once REF: one docker push; sets pushed_digest, or reason and 75
 # (worth retrying) or 1.
 push_once() {
-	if "$engine" push "$1" </dev/null >"$tmp/push.log" 2>&1; then
-		pushed_digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' "$tmp/push.log" | tail -n 1)
+	rm -f "$tmp/digest"
+	# podman prints no digest; it writes it to a file when asked.
+	case ${engine##*/} in
+	podman*) set -- --digestfile "$tmp/digest" "$1" ;;
+	esac
+	if "$engine" push "$@" </dev/null >"$tmp/push.log" 2>&1; then
+		if [ -s "$tmp/digest" ]; then
+			pushed_digest=$(cat "$tmp/digest")
+		else
+			pushed_digest=$(sed -n 's/.*digest: \(sha256:[0-9a-f]\{64\}\).*/\1/p' "$tmp/push.log" | tail -n 1)
+		fi
 		[ -n "$pushed_digest" ] && return 0
 		reason="docker push $1 reported no digest"
 		return 1
@@ -527,8 +533,11 @@ cmd_publish() {
 
 	# Push what is not already right; a version tag already present is
 	# never pushed again (it can only be the same image, checked above).
+	# The version tags go last: until they are in, a failed release can
+	# be rerun by a fresh build (a CI rerun) without being refused.
 	pushed=0 unchanged=0
 	: >"$tmp/done"
+	{ grep ' moving ' "$tmp/state" || true; grep ' version ' "$tmp/state" || true; } >"$tmp/order"
 	while read -r tag kind remote _; do
 		ref=$repo:$tag
 		if [ "$remote" != - ] && { [ "$kind" = version ] || [ "$remote" = "$built_digest" ]; }; then
@@ -550,13 +559,17 @@ cmd_publish() {
 		elif [ "$pushed_digest" != "$built_digest" ]; then
 			die "FAILED: $ref was pushed as $pushed_digest, the release's digest is $built_digest; nothing was released"
 		fi
+		say "pushed $ref: digest $pushed_digest"
 		echo "$ref $pushed_digest pushed" >>"$tmp/done"
 		pushed=$((pushed + 1))
-	done <"$tmp/state"
+	done <"$tmp/order"
 	[ -n "$built_digest" ] || die "no digest: nothing was pushed and the registry holds no version tag"
 
-	# The engine's own record of the push, when it pushed.
-	if [ "$pushed" -gt 0 ] && ! "$engine" image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$id" |
+	# docker's own record of the push, when it pushed (podman records
+	# the digest of its local copy, which need not be the pushed one).
+	engine_records_push=yes
+	case ${engine##*/} in podman*) engine_records_push=no ;; esac
+	if [ "$engine_records_push" = yes ] && [ "$pushed" -gt 0 ] && ! "$engine" image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$id" |
 		grep -q -x -F "$repo@$built_digest"; then
 		die "FAILED: the engine's RepoDigests of $id lack $repo@$built_digest; nothing was released"
 	fi
@@ -591,15 +604,14 @@ verify_tags() {
 }
 
 cmd_verify() {
-	parse_repo "$1"
-	record=$2
+	repo=$1 record=$2
+	parse_repo "$repo"
 	[ -f "$record" ] || die "$record: no release record (run make release)"
 	make_tmp
 	digest=$(head -n 1 "$record" | cut -d' ' -f2)
-	variant=none version=none
 	while read -r ref d; do
 		[ "$d" = "$digest" ] || die "$record names two digests"
-		echo "${ref#"$1":}"
+		echo "${ref#"$repo":}"
 	done <"$record" >"$tmp/tags"
 	verify_tags "$tmp/tags" "$digest" || die "$reason"
 }

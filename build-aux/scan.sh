@@ -21,14 +21,16 @@ set -eu
 say() { printf 'scan: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
+# Checked here, not in find_scanner: a die in $(...) ends only the subshell.
+case ${ATLAS_SCANNER:-} in
+'') scanner_names="trivy grype" ;;
+trivy | grype) scanner_names=$ATLAS_SCANNER ;;
+*) die "ATLAS_SCANNER=$ATLAS_SCANNER: valid values are trivy and grype" ;;
+esac
+
 # The scanner program, by the configured name or PATH.
 find_scanner() {
-	case ${ATLAS_SCANNER:-} in
-	'') names="trivy grype" ;;
-	trivy | grype) names=$ATLAS_SCANNER ;;
-	*) die "ATLAS_SCANNER=$ATLAS_SCANNER: valid values are trivy and grype" ;;
-	esac
-	for name in $names; do
+	for name in $scanner_names; do
 		case $name in
 		trivy) program=${TRIVY:-} ;;
 		grype) program=${GRYPE:-} ;;

@@ -83,6 +83,8 @@ for name, target in targets.items():
         problems.append("%s: cache-from is %r" % (name, target.get("cache-from")))
     if [c.split(",mode=")[0] for c in target.get("cache-to", [])] != [cache]:
         problems.append("%s: cache-to is %r" % (name, target.get("cache-to")))
+    if target.get("network") != "none":
+        problems.append("%s: the build has network %r, not none" % (name, target.get("network")))
     if target.get("target") != "runtime":
         problems.append("%s: builds stage %r, not runtime" % (name, target.get("target")))
 for tag, name in owner.items():

@@ -37,7 +37,9 @@ cmp -s "$work/sbom1.json" "$work/sbom2.json" || fail "two SBOMs of one tree diff
 	|| fail "sbom --output exited $?"
 [ -s "$work/stdout" ] && fail "sbom --output also wrote to stdout"
 cmp -s "$work/sbom1.json" "$work/sbom3.json" || fail "--output differs from stdout"
-ls "$work" | grep -q '\.tmp\.' && fail "sbom --output left a temporary file"
+for leftover in "$work"/*.tmp.*; do
+	[ ! -e "$leftover" ] || fail "sbom --output left a temporary file: $leftover"
+done
 
 # The same tree with one version changed gives another serial number.
 cp -R "$good" "$work/changed"

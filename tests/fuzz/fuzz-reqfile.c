@@ -23,6 +23,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Lengths are added here so that the compiler cannot drop the reads
+ * that let AddressSanitizer check every string the parser hands out. */
+static volatile size_t length_sink;
+
 /* A fixed environment, so that a finding reproduces on any machine:
  * ${VAR} expansion sees only these names. */
 static const char *
@@ -94,10 +98,20 @@ walk_requirement(const atlas_req *req, bool roundtrip)
 
 	if (req->name == NULL || req->canonical_name == NULL)
 		fail("requirement without a name", NULL);
-	for (size_t i = 0; i < req->n_extras; i++)
+	length_sink += strlen(req->name) + strlen(req->canonical_name);
+	for (size_t i = 0; i < req->n_extras; i++) {
 		if (req->extras[i] == NULL)
 			fail("NULL extra", req->name);
-	(void)atlas_spec_pin(req->spec);
+		length_sink += strlen(req->extras[i]);
+	}
+	if (req->url != NULL)
+		length_sink += strlen(req->url);
+	if (atlas_spec_pin(req->spec) != NULL)
+		length_sink += strlen(atlas_spec_pin(req->spec));
+	if (spec != NULL)
+		length_sink += strlen(spec);
+	if (marker != NULL)
+		length_sink += strlen(marker);
 	free(spec);
 	free(marker);
 	if (roundtrip)
@@ -130,7 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *text = atlas_reqfile_line_text(file, n);
 		if (text == NULL)
 			break;
-		(void)strlen(text);
+		length_sink += strlen(text);
 		last_line = n;
 	}
 	if (atlas_reqfile_line_text(file, 0) != NULL)
@@ -142,12 +156,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("logical line outside the file", line->text);
 		if (line->text == NULL)
 			fail("logical line without text", NULL);
+		length_sink += strlen(line->text);
 		for (size_t h = 0; h < line->n_hashes; h++)
-			(void)strlen(line->hashes[h]);
+			length_sink += strlen(line->hashes[h]);
 		if (line->option != NULL)
-			(void)strlen(line->option);
+			length_sink += strlen(line->option);
 		if (line->value != NULL)
-			(void)strlen(line->value);
+			length_sink += strlen(line->value);
 		if (line->kind == ATLAS_LINE_REQUIREMENT) {
 			if (line->req == NULL)
 				fail("requirement line without a requirement", line->text);

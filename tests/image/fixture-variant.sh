@@ -12,11 +12,18 @@
 . "${ATLAS_SRCDIR:?}/tests/image/lib.sh"
 
 python=${PYTHON3:-python3}
-repo=localhost/atlas-image-test
+# One repository per build tree: test runs in two trees at once must not
+# move each other's tags.
+repo=localhost/atlas-image-test-$(printf '%s' "$builddir" | cksum | cut -d' ' -f1)
 containers=
 cleanup() {
 	for c in $containers; do
 		"$engine" rm -f "$c" >/dev/null 2>&1 || true
+	done
+	# The tags go; the layers stay in the engine's build cache.
+	for stamp in "$work"/*.stamp; do
+		[ -f "$stamp" ] || continue
+		tail -n +2 "$stamp" | xargs -r "$engine" rmi >/dev/null 2>&1 || true
 	done
 }
 trap cleanup EXIT INT TERM
@@ -126,15 +133,30 @@ if sh "$aux/image-build.sh" verify "$engine" "$work/tier0.stamp" 2>/dev/null; th
 fi
 "$engine" tag "$t0" "$first_tag"
 
-# Tier 1 on top of tier 0: every layer of the tier-0 image is in it,
-# and the tier-0 install step came from the cache.
+# Tier 1 on top of tier 0: it starts with every layer of the tier-0
+# stage (base, venv, tier-0 install), and that install came from the
+# cache.  The runtime layer on top (atlas) is the same file content in
+# both images, but BuildKit 0.8 does not always give it the same digest,
+# so it is reported, not required.
 t1=$(build_tier 1) || exit 1
 note "tier 1: $t1"
+grep -v '^--tag=' "$work/tier0.options" >"$work/stage0.options"
+build "$work/stage0.stamp" "$dockerfile" "$work/context" tier0 @"$work/stage0.options" ||
+	{ tail -n 20 "$work/build.log" >&2; fail "the tier0 stage does not build"; }
+layers "$(head -n 1 "$work/stage0.stamp")" >"$work/layers-stage0"
 layers "$t0" >"$work/layers0"
 layers "$t1" >"$work/layers1"
-missing=$(grep -v -x -F -f "$work/layers1" "$work/layers0" || true)
-[ -z "$missing" ] || fail "tier 1 lacks these layers of tier 0: $missing"
+n=$(wc -l <"$work/layers-stage0")
+head -n "$n" "$work/layers1" | cmp -s - "$work/layers-stage0" ||
+	{ diff "$work/layers-stage0" "$work/layers1" >&2; fail "tier 1 does not start with the layers of the tier-0 stage"; }
+head -n "$n" "$work/layers0" | cmp -s - "$work/layers-stage0" ||
+	fail "the tier-0 image does not start with the layers of its own stage"
 grep -q 'CACHED' "$work/build-tier1.log" || fail "building tier 1 reused nothing from tier 0"
+if missing=$(grep -v -x -F -f "$work/layers1" "$work/layers0"); then
+	note "note: the runtime layer's digest differs between tier 0 and tier 1: $missing"
+else
+	note "tier 1 holds all $(wc -l <"$work/layers0") layers of the tier-0 image"
+fi
 "$engine" run --rm --network=none "$t1" python -c 'import seaborn, numpy' ||
 	fail "tier 1's packages do not import"
 
@@ -142,8 +164,8 @@ grep -q 'CACHED' "$work/build-tier1.log" || fail "building tier 1 reused nothing
 t0m=$(build_tier 0 1) || exit 1
 note "tier 0 + materials: $t0m"
 layers "$t0m" >"$work/layers0m"
-missing=$(grep -v -x -F -f "$work/layers0m" "$work/layers0" || true)
-[ -z "$missing" ] || fail "tier 0 + materials lacks these layers of tier 0: $missing"
+head -n "$n" "$work/layers0m" | cmp -s - "$work/layers-stage0" ||
+	fail "tier 0 + materials does not start with the layers of the tier-0 stage"
 "$engine" run --rm --network=none "$t0m" python -c 'import certifi, numpy' ||
 	fail "the materials packages do not import"
 

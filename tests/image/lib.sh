@@ -1,4 +1,5 @@
 # lib.sh - shared by the image tests (sourced, not run).
+# shellcheck shell=sh
 #
 # Every image test needs a container engine that answers and the two
 # atlas builds that go into images; without them it skips (exit 77) and

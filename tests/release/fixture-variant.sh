@@ -7,6 +7,7 @@
 # read back from the registry with the digest the push reported; the
 # password is in no output.  A second 'make release' rebuilds and pushes
 # nothing, and 'make release-verify' reads the tags back again.
+# shellcheck source=tests/release/lib.sh
 . "${ATLAS_SRCDIR:?}/tests/release/lib.sh"
 
 need_registry
@@ -50,6 +51,13 @@ release() {
 		WHEELHOUSE="$wheelhouse" >"$work/release.log" 2>&1
 }
 
+# The tags atlas computes for this release; removed from the engine at
+# the end, whatever happens.
+"$ATLAS" tags --format=text --repo="$repo" --version-file="$SRC/VERSION" --tier=0 \
+	--git-tag="v$version" --git-sha="$(git_in_src rev-parse HEAD)" | sort >"$work/tags.expected"
+[ -s "$work/tags.expected" ] || fail "atlas computed no tag"
+while read -r ref; do test_images="$test_images $ref"; done <"$work/tags.expected"
+
 with_credentials make -C "$build" V=1 login >"$work/login.log" 2>&1 ||
 	{ cat "$work/login.log" >&2; fail "make login failed"; }
 # The release reads the registry with the login docker stored.
@@ -65,22 +73,20 @@ done
 stamp=$build/image/tier0.stamp
 id=$(head -n 1 "$stamp")
 tail -n +2 "$stamp" | sort >"$work/tags.built"
-while read -r ref; do test_images="$test_images $ref"; done <"$work/tags.built"
-"$ATLAS" tags --format=text --repo="$repo" --version-file="$SRC/VERSION" --tier=0 \
-	--git-tag="v$version" --git-sha="$(git_in_src rev-parse HEAD)" | sort >"$work/tags.expected"
 diff -u "$work/tags.expected" "$work/tags.built" >&2 || fail "the released tags are not the release tags atlas computes"
 grep -q -x -F "$repo:$version-tier0" "$work/tags.built" || fail "no $version-tier0 tag"
 
 digest=$("$engine" image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$id" | sed -n "s|^$repo@||p")
 [ -n "$digest" ] || fail "the engine records no digest of $repo for $id"
-grep -q "digest: $digest" "$work/release.log" || fail "the push did not report $digest"
+grep -q "pushed $repo:$version-tier0: digest $digest" "$work/release.log" || fail "the push did not report $digest"
 while read -r ref; do
 	got=$(registry_manifest "$path" "${ref#"$repo":}")
 	[ "$got" = "$digest" ] || fail "$ref reads back from the registry as '${got:-absent}', not $digest"
 	[ "$(registry_config_digest)" = "$id" ] || fail "$ref in the registry is not image $id"
 	grep -q -x -F "$ref $digest" "$build/image/tier0.release" || fail "the release record lacks $ref"
 done <"$work/tags.built"
-note "released $(wc -l <"$work/tags.built") tags of $id as $digest"
+note "released $(wc -l <"$work/tags.built") tags of $id as $digest:"
+grep -E '^(release: |released |  [0-9]+ tag|  (pushed|unchanged) )' "$work/release.log" >&2
 
 # Again: nothing to build, nothing to push, everything read back.
 release || { tail -n 40 "$work/release.log" >&2; fail "the second make release failed"; }

@@ -4,6 +4,7 @@
 # tree is dirty (a changed tracked file, or an untracked file); with the
 # right tag on a clean tree the gates pass.  The sources are a git
 # repository made from 'make distdir'; no engine or registry is needed.
+# shellcheck source=tests/release/lib.sh
 . "${ATLAS_SRCDIR:?}/tests/release/lib.sh"
 
 [ "${ATLAS_IMAGE_TESTS:-}" != skip ] || skip "ATLAS_IMAGE_TESTS=skip"

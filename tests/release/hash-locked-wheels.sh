@@ -8,6 +8,7 @@
 # fixture variant (tests/image/lib.sh), from the same local base and
 # wheelhouse cache.
 [ "${ATLAS_IMAGE_TESTS:-}" != skip ] || { echo "SKIP: ATLAS_IMAGE_TESTS=skip" >&2; exit 77; }
+# shellcheck source=tests/image/lib.sh
 . "${ATLAS_SRCDIR:?}/tests/image/lib.sh"
 
 python=${PYTHON3:-python3}
@@ -19,7 +20,9 @@ locked sh "$aux/wheelhouse.sh" "$python" "$fixture" "$cache/wheelhouse" 1 tier0 
 # shared cache must stay intact).
 mkdir -p "$work/wheelhouse"
 cp -R "$cache/wheelhouse/tier0" "$work/wheelhouse/tier0"
-victim=$(cd "$work/wheelhouse/tier0" && ls -S *-py3-none-any.whl | tail -n 1)
+# The smallest pure-Python wheel (wheel names are plain).
+# shellcheck disable=SC2012
+victim=$(cd "$work/wheelhouse/tier0" && ls -S -- *-py3-none-any.whl | tail -n 1)
 [ -n "$victim" ] || fail "the fixture's tier 0 has no pure-Python wheel to tamper with"
 # Wheel file names spell '-' as '_'.
 package=$(printf '%s' "${victim%%-*}" | tr _ -)

@@ -2,9 +2,11 @@
 # Version tags are immutable: a release whose version tag already names
 # another image in the registry is refused before anything is pushed,
 # and nothing in the registry changes.  Moving tags (latest, X-V, X.Y-V,
-# V) do move with the next release, while the old version tags stay.
+# V) do move with the next release, while the old version tags stay, and
+# a nightly build moves the sha and nightly tags of its commit.
 # Through build-aux/release.sh publish, as make release-publish runs it,
 # with tiny images FROM scratch standing in for the variant.
+# shellcheck source=tests/release/lib.sh
 . "${ATLAS_SRCDIR:?}/tests/release/lib.sh"
 
 need_registry
@@ -33,8 +35,8 @@ digest_a=$(registry_manifest "$path" 1.2.3-tier0)
 [ -n "$digest_a" ] || fail "1.2.3-tier0 is not in the registry"
 snapshot "$work/before"
 
-# Image B built for the same version (and commit): refused, every
-# version tag named, nothing pushed, not even the moving tags.
+# Image B built for the same version (and commit): refused, both
+# version tags named, nothing pushed, not even the moving tags.
 b=$(tiny_image "b-$registry_port") || exit 1
 test_images="$test_images $b"
 stamp_for "$b" "$work/b" --repo="$repo" --tier=0 --version=1.2.3 --git-tag=v1.2.3 --git-sha=$sha
@@ -42,11 +44,11 @@ if publish "$work/b" "$repo" 1.2.3 "$work/b.release"; then
 	cat "$work/publish.log" >&2
 	fail "another image was released under existing version tags"
 fi
-for tag in 1.2.3-tier0 1.2.3 sha-4f2a9c8-tier0; do
+for tag in 1.2.3-tier0 1.2.3; do
 	grep -q "refused: version tag $repo:$tag already exists as $digest_a (image $a), this build is image $b" "$work/publish.log" ||
 		{ cat "$work/publish.log" >&2; fail "the refusal does not name version tag $tag and both images"; }
 done
-grep -q 'refused: version tags are immutable; 3 already name another image; nothing was pushed' "$work/publish.log" ||
+grep -q 'refused: version tags are immutable; 2 already name another image; nothing was pushed' "$work/publish.log" ||
 	{ cat "$work/publish.log" >&2; fail "the refusal does not sum up"; }
 ! grep -q '^release: pushing' "$work/publish.log" || fail "something was pushed before the refusal"
 [ ! -e "$work/b.release" ] || fail "a refused release wrote a release record"
@@ -69,4 +71,20 @@ done
 for tag in 1.2.3-tier0 1.2.3 1.2-tier0 sha-4f2a9c8-tier0; do
 	[ "$(registry_manifest "$path" "$tag")" = "$digest_a" ] || fail "tag $tag of 1.2.3 changed with the 1.3.0 release"
 done
+# Two nightly builds of that commit on one day: no tag of theirs
+# carries the version, so each build moves them all (sha-*, nightly-*).
+for n in 1 2; do
+	d=$(tiny_image "nightly$n-$registry_port") || exit 1
+	test_images="$test_images $d"
+	stamp_for "$d" "$work/n$n" --repo="$repo" --tier=0 --version=1.3.0 \
+		--git-sha=7c5d2fb4b3e0a6d98f4b1c2a3d5e7f9b1c346802 --nightly=20261204
+	publish "$work/n$n" "$repo" 1.3.0 "$work/n$n.release" ||
+		{ cat "$work/publish.log" >&2; fail "nightly build $n was not pushed"; }
+	digest_n=$(registry_manifest "$path" nightly-20261204-tier0)
+	[ "$(registry_config_digest)" = "$d" ] || fail "nightly-20261204-tier0 is not nightly build $n"
+	for tag in nightly-tier0 sha-7c5d2fb-tier0; do
+		[ "$(registry_manifest "$path" "$tag")" = "$digest_n" ] || fail "$tag did not move to nightly build $n"
+	done
+done
+[ "$(registry_manifest "$path" 1.3.0-tier0)" = "$digest_c" ] || fail "a nightly build moved the version tag 1.3.0-tier0"
 note "ok: an existing version tag with another image is refused and nothing moves; moving tags move"

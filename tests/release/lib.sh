@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # lib.sh - shared by the release tests (sourced, not run).
 #
 # The release tests talk to a real registry: Debian's docker-registry
@@ -29,6 +30,10 @@ registry_pid=
 test_images=
 cleanup() {
 	stop_registry
+	if [ -n "${token_pid:-}" ]; then
+		kill "$token_pid" 2>/dev/null || true
+		wait "$token_pid" 2>/dev/null || true
+	fi
 	for ref in $test_images; do
 		"$engine" rmi "$ref" >/dev/null 2>&1 || true
 	done
@@ -67,10 +72,45 @@ need_registry() {
 	registry=127.0.0.1:$registry_port
 }
 
-# start_registry [readonly]: start (again) on the same port and storage.
+# start_token_service: a Bearer token service (tests/release/token-server.py)
+# for the registry's token authentication, as ghcr.io and Docker Hub do
+# it; sets token_realm.  Skips when openssl is missing.
+token_pid=
+start_token_service() {
+	command -v openssl >/dev/null 2>&1 || skip "openssl is not installed (the test's token service signs with it)"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=atlas-test-token \
+		-keyout "$work/registry/token.key" -out "$work/registry/token.crt" >/dev/null 2>&1 ||
+		fail "openssl cannot make the token service's certificate"
+	(umask 077 && printf '%s\n' "$registry_password" >"$work/registry/password")
+	"$python" "$srcdir/tests/release/token-server.py" "$work/registry/token.key" "$work/registry/token.crt" \
+		"$registry_user" "$work/registry/password" "$work/registry/token.port" 2>>"$work/registry/log" &
+	token_pid=$!
+	i=0
+	until [ -s "$work/registry/token.port" ]; do
+		kill -0 "$token_pid" 2>/dev/null || { tail -n 5 "$work/registry/log" >&2; fail "the token service did not start"; }
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "the token service does not start"
+		sleep 0.1
+	done
+	token_realm=http://127.0.0.1:$(cat "$work/registry/token.port")/token
+}
+
+# start_registry [readonly|token]: start (again) on the same port and
+# storage; token: with the token service's authentication, not htpasswd.
 start_registry() {
 	readonly_mode=false
 	[ "${1:-}" != readonly ] || readonly_mode=true
+	if [ "${1:-}" = token ]; then
+		auth="  token:
+    realm: $token_realm
+    service: atlas-test-registry
+    issuer: atlas-test-issuer
+    rootcertbundle: $work/registry/token.crt"
+	else
+		auth="  htpasswd:
+    realm: atlas-release-test
+    path: $work/registry/htpasswd"
+	fi
 	cat >"$work/registry/config.yml" <<EOF
 version: 0.1
 log:
@@ -89,9 +129,7 @@ http:
   addr: $registry
   secret: atlas-release-test
 auth:
-  htpasswd:
-    realm: atlas-release-test
-    path: $work/registry/htpasswd
+$auth
 EOF
 	docker-registry serve "$work/registry/config.yml" >>"$work/registry/log" 2>&1 &
 	registry_pid=$!
@@ -109,6 +147,24 @@ stop_registry() {
 	kill "$registry_pid" 2>/dev/null || true
 	wait "$registry_pid" 2>/dev/null || true
 	registry_pid=
+}
+
+# record_command_lines: from now on the engine and curl are wrappers
+# that append their arguments to $work/argv.log, so a test can check
+# that no secret ever is an argument (visible in ps to every user).
+record_command_lines() {
+	mkdir -p "$work/bin"
+	for real in "$(command -v "$engine")" "$(command -v curl)"; do
+		cat >"$work/bin/${real##*/}" <<EOF
+#!/bin/sh
+printf '%s\n' "${real##*/} \$*" >>"$work/argv.log"
+exec "$real" "\$@"
+EOF
+		chmod +x "$work/bin/${real##*/}"
+	done
+	engine=$work/bin/${engine##*/}
+	PATH=$work/bin:$PATH
+	export PATH
 }
 
 # registry_manifest REPO_PATH TAG: the Docker-Content-Digest of TAG, or

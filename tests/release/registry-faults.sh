@@ -12,9 +12,11 @@
 #   - read-only again, made writable while release.sh is retrying: the
 #     retried push goes through;
 #   - one tag already pushed by hand: left alone, the rest pushed.
+# shellcheck source=tests/release/lib.sh
 . "${ATLAS_SRCDIR:?}/tests/release/lib.sh"
 
 need_registry
+record_command_lines
 start_registry
 repo=$registry/atlas-faults
 path=atlas-faults
@@ -48,7 +50,7 @@ grep -q 'asks for credentials and none are set' "$work/publish.log" ||
 
 # A wrong password: make login says so, and so does publish.
 if ATLAS_REGISTRY_USER=$registry_user ATLAS_REGISTRY_TOKEN=wrong-$registry_password \
-	make -C "$builddir" V=1 login IMAGE_REPO="$repo" >"$work/login.log" 2>&1; then
+	make -C "$builddir" V=1 login IMAGE_REPO="$repo" CONTAINER_ENGINE="$engine" >"$work/login.log" 2>&1; then
 	fail "make login succeeded with a wrong password"
 fi
 grep -q "login to $registry as '$registry_user' failed" "$work/login.log" ||
@@ -68,7 +70,7 @@ no_leak "$work/publish.log"
 
 # The right one, through make login with V=1: docker keeps it in the
 # test's DOCKER_CONFIG, and it is printed nowhere.
-with_credentials make -C "$builddir" V=1 login IMAGE_REPO="$repo" >"$work/login.log" 2>&1 ||
+with_credentials make -C "$builddir" V=1 login IMAGE_REPO="$repo" CONTAINER_ENGINE="$engine" >"$work/login.log" 2>&1 ||
 	{ cat "$work/login.log" >&2; fail "make login failed"; }
 no_leak "$work/login.log"
 grep -q "\"$registry\"" "$DOCKER_CONFIG/config.json" || fail "make login stored no login in DOCKER_CONFIG"
@@ -113,6 +115,10 @@ while read -r ref; do
 	grep -q -x -F "$ref $digest" "$record" || fail "the release record lacks $ref"
 done <"$work/stamp.tags"
 [ "$(wc -l <"$record")" = "$ntags" ] || fail "the release record does not hold exactly the $ntags tags"
+# The version tags go last, so a release that fails before them can be
+# rerun by a fresh build.
+sed -n "s|^release: pushing $repo:||p" "$work/publish.log" | tail -n 2 | sort >"$work/last-pushed"
+printf '1.2.3\n1.2.3-tier0\n' | diff - "$work/last-pushed" >&2 || fail "the version tags were not pushed last"
 
 # A rerun changes nothing: every tag is already right.
 ls -R "$work/registry/data" >"$work/storage.before"
@@ -152,4 +158,12 @@ publish "$work/stamp3" "$repo" 1.2.5 "$work/record3" ||
 grep -q "unchanged *$repo:1.2.5-tier0@" "$work/publish.log" &&
 	grep -q "$((ntags - 1)) tag(s) pushed, 1 already right" "$work/publish.log" ||
 	{ cat "$work/publish.log" >&2; fail "the tag pushed before was not left alone"; }
+# The engine and curl ran with the secrets in their environment or on
+# their standard input, never as an argument.
+grep -q "^${engine##*/} login --username $registry_user --password-stdin $registry" "$work/argv.log" &&
+	grep -q "^${engine##*/} push .*$repo:" "$work/argv.log" && grep -q "^curl .*$registry/v2/$path/manifests/" "$work/argv.log" ||
+	{ cat "$work/argv.log" >&2; fail "the engine and curl did not run through the recording wrappers"; }
+if grep -F "$registry_password" "$work/argv.log" >&2; then
+	fail "the registry password was an argument of a command"
+fi
 note "ok: no or wrong credentials, registry down, read-only, back, rerun, partial release"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # matches-cyclonedx-py.sh - `atlas sbom` lists the same Python
 # distributions, by name and version, as CycloneDX's own generator
-# (`cyclonedx-py environment`) on one real virtual environment.
+# (`cyclonedx-py environment`) on one real virtual environment, and its
+# document passes CycloneDX's strict JSON schema.
 #
 # The environment gets a few small wheels from the package index (pip and
 # setuptools, as venv installs them, stay in: both tools must list them,
@@ -46,6 +47,25 @@ site_packages=$("$work/target/bin/python" -c 'import sysconfig; print(sysconfig.
 "$work/tools/bin/cyclonedx-py" environment --output-format JSON --output-file "$work/cyclonedx.json" \
 	"$work/target/bin/python" >"$work/cyclonedx.log" 2>&1 ||
 	{ cat "$work/cyclonedx.log"; fail "cyclonedx-py exited $?"; }
+
+# atlas's document is valid under the strict schema of the CycloneDX
+# version it declares, as CycloneDX's own library checks it.
+"$work/tools/bin/python" - "$work/atlas.json" <<'PY' || fail "atlas sbom's output does not validate (above)"
+import json, sys
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+
+with open(sys.argv[1]) as f:
+    text = f.read()
+spec = json.loads(text).get("specVersion", "")
+try:
+    version = SchemaVersion.from_version(spec)
+except Exception:
+    sys.exit("specVersion %r is not a CycloneDX version" % spec)
+problem = JsonStrictValidator(version).validate_str(text)
+if problem is not None:
+    sys.exit("not valid CycloneDX %s: %s" % (spec, problem))
+PY
 
 "$python" - "$work/atlas.json" "$work/cyclonedx.json" <<'PY'
 import json, sys
