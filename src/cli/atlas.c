@@ -10,6 +10,12 @@
 #include "cli.h"
 
 const cli_command cli_commands[] = {
+	{ "bake", NULL, cmd_bake,
+	  "--repo=REPO [--version=V|--version-file=FILE] [--git-tag=TAG] [--git-sha=SHA] "
+	  "[--from-git] [--nightly=YYYYMMDD] [--source-date-epoch=N] [--requirements-dir=DIR] "
+	  "[--locked] [--base-image=IMAGE] [--smoke-base-image=IMAGE] [--context=DIR] "
+	  "[--dockerfile=FILE]",
+	  "print a buildx bake file (JSON) for the six tier x materials variants" },
 	{ "gpu", NULL, cmd_gpu,
 	  "[--format=text|json]",
 	  "ask the NVIDIA driver for its version and GPUs (no python)" },

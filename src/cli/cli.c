@@ -1,6 +1,7 @@
 /* cli.c - output and option helpers shared by the subcommands. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,4 +193,74 @@ cli_print_diag(const atlas_diag *diag, cli_format format)
 	fprintf(stderr, ": %s: %s [%s]\n", severity_name(diag->severity), w->message, diag->code);
 	if (diag->source_line != NULL && w->line > 0)
 		print_caret_line(diag->source_line, w->line, w->column ? w->column : 1);
+}
+
+int
+cli_git_line(const char *const *args, char **line)
+{
+	const char *argv[16];
+	size_t n_argv = 0;
+	atlas_proc *proc;
+	const atlas_proc_result *result;
+	int rc;
+
+	*line = NULL;
+	argv[n_argv++] = "git";
+	for (size_t i = 0; args[i] != NULL && n_argv < 15; i++)
+		argv[n_argv++] = args[i];
+	argv[n_argv] = NULL;
+	atlas_proc_spec spec = { argv, 0 };
+	proc = atlas_proc_run(&spec, 1, 1, NULL);
+	if (proc == NULL)
+		return -1;
+	result = atlas_proc_get(proc, 0);
+	if (!result->started || result->exit_code < 0 || result->exit_code == 127)
+		rc = -1;
+	else if (result->exit_code != 0)
+		rc = 1;
+	else {
+		const char *out = result->output ? result->output : "";
+		*line = strndup(out, strcspn(out, "\r\n"));
+		rc = *line ? 0 : -1;
+	}
+	atlas_proc_free(proc);
+	return rc;
+}
+
+/* VERSION holds one line; anything larger is not a version file. */
+#define VERSION_FILE_MAX 4096
+
+bool
+cli_version_text(const char *command, const char **version,
+    const char **version_file, char **owned)
+{
+	FILE *f;
+	size_t len;
+
+	if (*version != NULL && *version_file != NULL) {
+		cli_usage(command, "give --version or --version-file, not both");
+		return false;
+	}
+	if (*version != NULL)
+		return true;
+	if (*version_file == NULL)
+		*version_file = "VERSION";
+	f = fopen(*version_file, "rb");
+	*owned = f ? malloc(VERSION_FILE_MAX + 1) : NULL;
+	if (*owned == NULL) {
+		cli_usage(command, "cannot read %s: %s", *version_file, strerror(errno));
+		if (f)
+			fclose(f);
+		return false;
+	}
+	len = fread(*owned, 1, VERSION_FILE_MAX, f);
+	if (ferror(f)) {
+		cli_usage(command, "cannot read %s: %s", *version_file, strerror(errno));
+		fclose(f);
+		return false;
+	}
+	fclose(f);
+	(*owned)[len] = '\0';
+	*version = *owned;
+	return true;
 }

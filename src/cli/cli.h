@@ -36,6 +36,7 @@ typedef struct cli_command {
 } cli_command;
 
 /* The subcommands, one cmd-<group>-<name>.c each. */
+int cmd_bake(int argc, char **argv);
 int cmd_gpu(int argc, char **argv);
 int cmd_health(int argc, char **argv);
 int cmd_imports(int argc, char **argv);
@@ -82,14 +83,18 @@ void cli_print_input_error(const char *kind, const char *input,
  * then the line and a caret under the column. */
 void cli_print_diag(const atlas_diag *diag, cli_format format);
 
-/* For atlas tags and atlas labels (defined in cmd-tags.c).  Run git with
- * args in the current directory and keep the first line it prints:
- * 0 when git exited 0 (*line is malloc'd), 1 when git exited non-zero
- * (not a repository, no tag: the caller says what that means), -1
- * when git could not be run at all.  git's own stderr is discarded. */
+/* Run git with args in the current directory and keep the first line it
+ * prints: 0 when git exited 0 (*line is malloc'd), 1 when git exited
+ * non-zero (not a repository, no tag: the caller says what that means),
+ * -1 when git could not be run at all. */
 int cli_git_line(const char *const *args, char **line);
-/* The text of a small file (VERSION), malloc'd; NULL with errno set. */
-char *cli_read_small_file(const char *path);
+
+/* The VERSION text for atlas tags and atlas labels: *version when given
+ * (then *version_file must be NULL), else the text of *version_file,
+ * "VERSION" by default, kept in *owned.  Prints why and returns false
+ * when both are given or the file cannot be read. */
+bool cli_version_text(const char *command, const char **version,
+    const char **version_file, char **owned);
 
 /* For atlas gpu and atlas health (defined in cmd-gpu.c).  The probe
  * loads ATLAS_LIBCUDA and ATLAS_LIBNVML when set; in the static build it

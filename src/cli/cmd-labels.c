@@ -152,20 +152,8 @@ cmd_labels(int argc, char **argv)
 		cli_usage("labels", "--tier=N is required (0, 1 or 2)");
 		goto done;
 	}
-	if (input.version != NULL && version_file != NULL) {
-		cli_usage("labels", "give --version or --version-file, not both");
+	if (!cli_version_text("labels", &input.version, &version_file, &version_text))
 		goto done;
-	}
-	if (input.version == NULL) {
-		if (version_file == NULL)
-			version_file = "VERSION";
-		version_text = cli_read_small_file(version_file);
-		if (version_text == NULL) {
-			cli_usage("labels", "cannot read %s: %s", version_file, strerror(errno));
-			goto done;
-		}
-		input.version = version_text;
-	}
 	if (from_git && input.revision == NULL) {
 		static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
 		int rc = cli_git_line(rev_parse, &git_sha);

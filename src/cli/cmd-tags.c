@@ -10,102 +10,17 @@
  *         $(atlas tags --format=args) and xargs read it.
  *
  * The library never runs git; with --from-git this command asks git
- * itself, and the git helpers here serve atlas labels as well.
+ * itself (cli_git_line).
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
-
-extern char **environ;
-
-#define SMALL_FILE_MAX 65536
-
-int
-cli_git_line(const char *const *args, char **line)
-{
-	posix_spawn_file_actions_t actions;
-	char *argv[16];
-	char out[4096];
-	size_t n_argv = 0, len = 0;
-	int pipe_fds[2], status, rc;
-	pid_t pid;
-	ssize_t got;
-
-	*line = NULL;
-	argv[n_argv++] = (char *)"git";
-	for (size_t i = 0; args[i] != NULL && n_argv < 15; i++)
-		argv[n_argv++] = (char *)args[i];
-	argv[n_argv] = NULL;
-	if (pipe(pipe_fds) != 0)
-		return -1;
-	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-	posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&actions, pipe_fds[1]);
-	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawnp(&pid, "git", &actions, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	close(pipe_fds[1]);
-	if (rc != 0) {
-		close(pipe_fds[0]);
-		return -1;
-	}
-	while ((got = read(pipe_fds[0], out + len, sizeof out - 1 - len)) > 0 ||
-	    (got < 0 && errno == EINTR))
-		if (got > 0)
-			len += (size_t)got;
-	close(pipe_fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	/* 127 is what a shell or spawn says when git is not there. */
-	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
-		return -1;
-	if (WEXITSTATUS(status) != 0)
-		return 1;
-	out[len] = '\0';
-	out[strcspn(out, "\r\n")] = '\0';
-	*line = strdup(out);
-	return *line ? 0 : -1;
-}
-
-char *
-cli_read_small_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *text;
-	size_t len;
-
-	if (f == NULL)
-		return NULL;
-	text = malloc(SMALL_FILE_MAX + 1);
-	if (text == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	len = fread(text, 1, SMALL_FILE_MAX, f);
-	if (ferror(f)) {
-		int saved = errno;
-		fclose(f);
-		free(text);
-		errno = saved;
-		return NULL;
-	}
-	fclose(f);
-	text[len] = '\0';
-	return text;
-}
 
 /* "tier1-materials" into a variant. */
 static bool
@@ -237,20 +152,8 @@ cmd_tags(int argc, char **argv)
 		cli_usage("tags", "--tier=N (0, 1 or 2) or --all is required");
 		goto done;
 	}
-	if (input.version != NULL && version_file != NULL) {
-		cli_usage("tags", "give --version or --version-file, not both");
+	if (!cli_version_text("tags", &input.version, &version_file, &version_text))
 		goto done;
-	}
-	if (input.version == NULL) {
-		if (version_file == NULL)
-			version_file = "VERSION";
-		version_text = cli_read_small_file(version_file);
-		if (version_text == NULL) {
-			cli_usage("tags", "cannot read %s: %s", version_file, strerror(errno));
-			goto done;
-		}
-		input.version = version_text;
-	}
 	if (from_git) {
 		static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
 		/* Only version tags: another tag on the commit is not a release. */

@@ -1,14 +1,14 @@
 #!/bin/sh
-# bake-file-is-valid.sh - build-aux/bake.py (make bake) writes a bake file
-# that is valid JSON with one target per tier x materials variant, each
-# with its own build args, labels, registry cache and tags (atlas's tags
-# for that variant, none shared); buildx accepts it when buildx is
-# present; and bad input leaves no file behind.
+# bake-file-is-valid.sh - `atlas bake` (make bake) prints a bake file that
+# is valid JSON with one target per tier x materials variant, each with
+# its own build args, labels, registry cache and tags (atlas's tags for
+# that variant, none shared); buildx accepts it when buildx is present;
+# and a failure prints no half document.
 set -u
 
 : "${ATLAS:?}" "${ATLAS_SRCDIR:?}"
 python=${PYTHON3:-}
-[ -n "$python" ] || { echo "SKIP: no python3 (configure found none)"; exit 77; }
+[ -n "$python" ] || { echo "SKIP: no python3 to read the JSON (configure found none)"; exit 77; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,15 +17,13 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 repo=registry.invalid/team/atlas
 bake() {
-	"$python" "$ATLAS_SRCDIR/build-aux/bake.py" --atlas="$1" --srcdir="$ATLAS_SRCDIR" \
-		--repo="$repo" --version-file="$ATLAS_SRCDIR/VERSION" \
-		--requirements-dir="$ATLAS_SRCDIR/requirements" --hashed=0 --base-image=auto \
-		--smoke-base-image=scratch --context="$work/context" \
-		--dockerfile="$ATLAS_SRCDIR/docker/atlas/Dockerfile" --output="$2"
+	"$ATLAS" bake --repo="$repo" --version-file="$ATLAS_SRCDIR/VERSION" \
+		--source-date-epoch=1700000000 --context="$work/context" \
+		--dockerfile="$ATLAS_SRCDIR/docker/atlas/Dockerfile" "$@"
 }
 
-bake "$ATLAS" "$work/docker-bake.json" >"$work/bake.out" 2>&1 ||
-	{ cat "$work/bake.out"; fail "bake.py exited $?"; }
+bake --requirements-dir="$ATLAS_SRCDIR/requirements" >"$work/docker-bake.json" 2>"$work/bake.err" ||
+	{ cat "$work/bake.err"; fail "atlas bake exited $?"; }
 
 # atlas's own tags for every variant, one JSON object a line.
 "$ATLAS" tags --all --format=json --repo="$repo" --version-file="$ATLAS_SRCDIR/VERSION" \
@@ -95,17 +93,30 @@ for p in problems:
 sys.exit(1 if problems else 0)
 PY
 
-# A failing atlas: an error, and no bake file, not even a partial one.
-printf '#!/bin/sh\necho "broken atlas" >&2\nexit 2\n' >"$work/broken-atlas"
-chmod +x "$work/broken-atlas"
-if bake "$work/broken-atlas" "$work/broken.json" >"$work/broken.out" 2>&1; then
-	fail "bake.py succeeded with an atlas that fails"
+# The options reach every target: hash locks, the bases.
+bake --requirements-dir="$ATLAS_SRCDIR/requirements" --locked --base-image=base.invalid/py:3 \
+	--smoke-base-image=busybox >"$work/locked.json" 2>"$work/bake.err" ||
+	{ cat "$work/bake.err"; fail "atlas bake --locked exited $?"; }
+"$python" - "$work/locked.json" <<'PY' || fail "the options did not reach every target (above)"
+import json, sys
+targets = json.load(open(sys.argv[1]))["target"]
+bad = [name for name, t in targets.items()
+       if t["args"].get("USE_HASHED_REQUIREMENTS") != "1"
+       or t["args"].get("BASE_IMAGE") != "base.invalid/py:3"
+       or t["args"].get("SMOKE_BASE_IMAGE") != "busybox"
+       or t["labels"].get("org.opencontainers.image.base.name") != "base.invalid/py:3"]
+if len(targets) != 6 or bad:
+    print("targets without the options:", bad)
+    sys.exit(1)
+PY
+
+# A requirement directory that is not there: an error naming it, and
+# nothing on stdout, not even a partial document.
+if bake --requirements-dir="$work/no-such-dir" >"$work/broken.json" 2>"$work/broken.err"; then
+	fail "atlas bake succeeded without requirement files"
 fi
-grep -q 'broken atlas' "$work/broken.out" || { cat "$work/broken.out"; fail "the error does not carry atlas's message"; }
-[ ! -e "$work/broken.json" ] || fail "a bake file was left behind after an error"
-for leftover in "$work"/.bake-*; do
-	[ ! -e "$leftover" ] || fail "a temporary file was left behind after an error: $leftover"
-done
+grep -q 'no-such-dir' "$work/broken.err" || { cat "$work/broken.err"; fail "the error does not name the directory"; }
+[ ! -s "$work/broken.json" ] || fail "atlas bake printed a partial document after an error"
 
 engine=${CONTAINER_ENGINE:-docker}
 if "$engine" buildx version >/dev/null 2>&1; then

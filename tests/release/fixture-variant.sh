@@ -85,6 +85,15 @@ while read -r ref; do
 	[ "$(registry_config_digest)" = "$id" ] || fail "$ref in the registry is not image $id"
 	grep -q -x -F "$ref $digest" "$build/image/tier0.release" || fail "the release record lacks $ref"
 done <"$work/tags.built"
+# Nor in the image: its configuration and history (the login came after
+# the build, which had no network and no secret).
+{
+	"$engine" image inspect "$id"
+	"$engine" history --no-trunc --format '{{.CreatedBy}}' "$id"
+} >"$work/image.txt" || fail "cannot inspect $id"
+if grep -F -q "$registry_password" "$work/image.txt"; then
+	fail "the registry password is in the image's configuration or history"
+fi
 note "released $(wc -l <"$work/tags.built") tags of $id as $digest:"
 grep -E '^(release: |released |  [0-9]+ tag|  (pushed|unchanged) )' "$work/release.log" >&2
 
