@@ -61,6 +61,10 @@ cmd_gates() {
 	srcdir=$1
 	[ -f "$srcdir/VERSION" ] || die "$srcdir/VERSION: no such file"
 	version=$(tr -d ' \t\r\n' <"$srcdir/VERSION")
+	# SemVer, bare: the 'v' belongs to the git tag only.  (atlas, which
+	# checks it fully, is not built yet at this point.)
+	printf '%s\n' "$version" | grep -q -E '^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$' ||
+		die "refused before building: $srcdir/VERSION holds '$version', not a bare SemVer version such as 1.2.3 or 1.2.3-rc.1"
 	want=v$version
 	command -v git >/dev/null 2>&1 || die "refused: git is not installed, so the release tag cannot be checked"
 	git -C "$srcdir" rev-parse --verify -q 'HEAD^{commit}' >/dev/null 2>&1 ||

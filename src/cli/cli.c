@@ -41,6 +41,18 @@ cli_parse_format(const char *command, const char *value, bool allow_github,
 }
 
 bool
+cli_parse_tier(const char *command, const char *option, const char *value,
+    int *tier)
+{
+	if (value[0] >= '0' && value[0] <= '2' && value[1] == '\0') {
+		*tier = value[0] - '0';
+		return true;
+	}
+	cli_usage(command, "%s=%s is not valid; valid values: 0, 1, 2", option, value);
+	return false;
+}
+
+bool
 cli_parse_prereleases(const char *command, const char *value,
     atlas_prereleases *prereleases)
 {

@@ -63,6 +63,10 @@ int cli_usage(const char *what, const char *fmt, ...) __attribute__((format(prin
 bool cli_parse_format(const char *command, const char *value, bool allow_github,
     cli_format *format);
 
+/* Parse a tier, 0, 1 or 2, given as option (like "--tier"). */
+bool cli_parse_tier(const char *command, const char *option, const char *value,
+    int *tier);
+
 /* Parse --prereleases=yes|no. */
 bool cli_parse_prereleases(const char *command, const char *value,
     atlas_prereleases *prereleases);

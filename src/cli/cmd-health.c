@@ -46,17 +46,6 @@ typedef struct check {
 	const char *argv[6];
 } check;
 
-static bool
-parse_tier(const char *value, const char *source, int *tier)
-{
-	if (value[0] >= '0' && value[0] <= '0' + MAX_TIER && value[1] == '\0') {
-		*tier = value[0] - '0';
-		return true;
-	}
-	cli_usage("health", "%s=%s is not valid; valid values: 0, 1, 2", source, value);
-	return false;
-}
-
 /* ATLAS_REQUIRE_GPU: "1" asks for a GPU, unset, empty or "0" does not. */
 static bool
 parse_require_gpu(bool *require)
@@ -134,7 +123,7 @@ cmd_health(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'T':
-			if (!parse_tier(optarg, "--tier", &tier))
+			if (!cli_parse_tier("health", "--tier", optarg, &tier))
 				return EXIT_USAGE;
 			tier_given = true;
 			break;
@@ -150,7 +139,7 @@ cmd_health(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage("health", "unexpected argument '%s'", argv[optind]);
 	if (!tier_given && tier_env != NULL && tier_env[0] != '\0'
-	    && !parse_tier(tier_env, "ATLAS_TIER", &tier))
+	    && !cli_parse_tier("health", "ATLAS_TIER", tier_env, &tier))
 		return EXIT_USAGE;
 	if (!parse_require_gpu(&require_gpu))
 		return EXIT_USAGE;

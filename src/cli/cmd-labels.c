@@ -87,12 +87,8 @@ cmd_labels(int argc, char **argv)
 			format = optarg;
 			break;
 		case 't':
-			if (strcmp(optarg, "0") != 0 && strcmp(optarg, "1") != 0 &&
-			    strcmp(optarg, "2") != 0) {
-				cli_usage("labels", "--tier=%s is not valid; valid values: 0, 1, 2", optarg);
+			if (!cli_parse_tier("labels", "--tier", optarg, &input.variant.tier))
 				goto done;
-			}
-			input.variant.tier = optarg[0] - '0';
 			tier_given = true;
 			break;
 		case 'm':

@@ -116,10 +116,8 @@ cmd_req_check(int argc, char **argv)
 			check_options.syntax_only = true;
 			break;
 		case 't':
-			if (strcmp(optarg, "0") != 0 && strcmp(optarg, "1") != 0 &&
-			    strcmp(optarg, "2") != 0)
-				return cli_usage("req check", "--tier=%s is not valid; valid values: 0, 1, 2", optarg);
-			variant.tier = optarg[0] - '0';
+			if (!cli_parse_tier("req check", "--tier", optarg, &variant.tier))
+				return EXIT_USAGE;
 			break;
 		case 'm':
 			variant.materials = true;

@@ -101,12 +101,8 @@ cmd_tags(int argc, char **argv)
 			input.nightly_date = optarg;
 			break;
 		case 't':
-			if (strcmp(optarg, "0") != 0 && strcmp(optarg, "1") != 0 &&
-			    strcmp(optarg, "2") != 0) {
-				cli_usage("tags", "--tier=%s is not valid; valid values: 0, 1, 2", optarg);
+			if (!cli_parse_tier("tags", "--tier", optarg, &input.variant.tier))
 				goto done;
-			}
-			input.variant.tier = optarg[0] - '0';
 			tier_given = true;
 			break;
 		case 'm':

@@ -1,11 +1,183 @@
 /* buf.c - growable strings shared by the modules of libatlas. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+/* ------------------------------------------------------------------ */
+/* Arenas                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Chunks start small, for the many short files, and double up to a size
+ * where a large file needs a few dozen.  A request over a quarter of the
+ * chunk size gets a chunk of its own. */
+#define ARENA_FIRST_CHUNK (16 * 1024)
+#define ARENA_CHUNK (1024 * 1024)
+/* Every block starts with its size, for mem_realloc, and is aligned for
+ * any pointer or size_t it may hold. */
+#define ARENA_ALIGN sizeof(size_t)
+
+typedef struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used;
+	size_t size;
+	size_t data[];		/* aligned for size_t */
+} arena_chunk;
+
+struct arena {
+	arena_chunk *head;	/* the chunk small blocks come from */
+	size_t next_size;	/* of the next chunk */
+};
+
+static _Thread_local arena *current_arena;
+
+arena *
+arena_new(void)
+{
+	return calloc(1, sizeof(arena));
+}
+
+void
+arena_destroy(arena *a)
+{
+	if (a == NULL)
+		return;
+	for (arena_chunk *c = a->head, *next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+arena *
+arena_enter(arena *a)
+{
+	arena *previous = current_arena;
+
+	current_arena = a;
+	return previous;
+}
+
+static size_t
+arena_round(size_t n)
+{
+	return (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+}
+
+/* A block of n bytes preceded by its size, or NULL. */
+static void *
+arena_alloc(arena *a, size_t n)
+{
+	size_t need;
+	arena_chunk *c = a->head;
+
+	if (n > SIZE_MAX / 2)
+		return NULL;
+	need = arena_round(n) + sizeof(size_t);
+	if (c == NULL || c->size - c->used < need) {
+		size_t chunk = a->next_size ? a->next_size : ARENA_FIRST_CHUNK;
+		bool own = need > chunk / 4;
+		size_t size = own ? need : chunk - sizeof(arena_chunk);
+		arena_chunk *fresh;
+		fresh = malloc(sizeof *fresh + size);
+		if (fresh == NULL)
+			return NULL;
+		fresh->used = 0;
+		fresh->size = size;
+		if (!own && chunk < ARENA_CHUNK)
+			a->next_size = chunk * 2;
+		if (own && c != NULL) {
+			/* Keep filling the current chunk after a big block. */
+			fresh->next = c->next;
+			c->next = fresh;
+		} else {
+			fresh->next = c;
+			a->head = fresh;
+		}
+		c = fresh;
+	}
+	char *block = (char *)c->data + c->used;
+	c->used += need;
+	*(size_t *)block = n;
+	return block + sizeof(size_t);
+}
+
+void *
+mem_malloc(size_t n)
+{
+	if (current_arena == NULL)
+		return malloc(n);
+	return arena_alloc(current_arena, n);
+}
+
+void *
+mem_calloc(size_t n, size_t size)
+{
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	if (current_arena == NULL)
+		return calloc(n, size);
+	p = arena_alloc(current_arena, n * size);
+	if (p != NULL)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void *
+mem_realloc(void *p, size_t n)
+{
+	arena *a = current_arena;
+	arena_chunk *c;
+	size_t old;
+
+	if (a == NULL)
+		return realloc(p, n);
+	if (p == NULL)
+		return arena_alloc(a, n);
+	old = ((size_t *)p)[-1];
+	if (n <= old)
+		return p;
+	/* The last block of the current chunk grows in place. */
+	c = a->head;
+	if (c != NULL && (char *)p + arena_round(old) == (char *)c->data + c->used &&
+	    n <= SIZE_MAX / 2 && c->size - c->used >= arena_round(n) - arena_round(old)) {
+		c->used += arena_round(n) - arena_round(old);
+		((size_t *)p)[-1] = n;
+		return p;
+	}
+	void *grown = arena_alloc(a, n);
+	if (grown != NULL)
+		memcpy(grown, p, old);
+	return grown;
+}
+
+void
+mem_free(void *p)
+{
+	arena *a = current_arena;
+	arena_chunk *c;
+
+	if (a == NULL) {
+		free(p);
+		return;
+	}
+	/* Parsers free their scratch strings in the order they made them:
+	 * the last block of the current chunk is given back. */
+	c = a->head;
+	if (p != NULL && c != NULL &&
+	    (char *)p + arena_round(((size_t *)p)[-1]) == (char *)c->data + c->used)
+		c->used -= arena_round(((size_t *)p)[-1]) + sizeof(size_t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Growable strings                                                    */
+/* ------------------------------------------------------------------ */
 
 void
 buf_init(buf *b)
@@ -14,10 +186,23 @@ buf_init(buf *b)
 }
 
 void
+buf_init_scratch(buf *b)
+{
+	buf_init(b);
+	b->scratch = true;
+}
+
+void
 buf_free(buf *b)
 {
-	free(b->data);
+	bool scratch = b->scratch;
+
+	if (scratch)
+		free(b->data);
+	else
+		mem_free(b->data);
 	buf_init(b);
+	b->scratch = scratch;
 }
 
 static int
@@ -35,7 +220,7 @@ buf_reserve(buf *b, size_t extra)
 		}
 		cap *= 2;
 	}
-	char *data = realloc(b->data, cap);
+	char *data = b->scratch ? realloc(b->data, cap) : mem_realloc(b->data, cap);
 	if (data == NULL) {
 		b->failed = 1;
 		return -1;
@@ -95,15 +280,29 @@ buf_take(buf *b)
 		buf_free(b);
 		return NULL;
 	}
-	s = b->data ? b->data : calloc(1, 1);
+	s = b->data ? b->data : b->scratch ? calloc(1, 1) : mem_calloc(1, 1);
+	bool scratch = b->scratch;
 	buf_init(b);
+	b->scratch = scratch;
 	return s;
 }
 
 char *
 atlas_strndup_internal(const char *s, size_t n)
 {
+	char *copy = mem_malloc(n + 1);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	return copy;
+}
+
+char *
+scratch_strndup(const char *s, size_t n)
+{
 	char *copy = malloc(n + 1);
+
 	if (copy == NULL)
 		return NULL;
 	memcpy(copy, s, n);

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,15 +55,41 @@ typedef struct loaded {
 	size_t order;
 	bool constraint_only;	/* reached only through -c */
 	bool is_lock;
-	struct name_ref *by_name;	/* its requirements sorted by name */
-	size_t n_by_name;
+	struct name_index *by_name;	/* its requirements by name */
 } loaded;
 
-/* A requirement line of a file, for finding names without a scan. */
-typedef struct name_ref {
-	const char *canonical;
-	size_t index;		/* in the file's lines */
-} name_ref;
+/* No entry, in name_index and in the chains of pins. */
+#define NONE ((size_t)-1)
+
+/*
+ * One name of a name_table.  Slots are small and carry part of the hash,
+ * so that the table of a large file stays in the processor's caches and
+ * a probe reads a name from memory only when the hashes agree.
+ */
+typedef struct name_slot {
+	uint32_t tag;		/* the high half of the hash */
+	uint32_t first;		/* the first item of that name plus one; 0: empty */
+} name_slot;
+
+/* An open-addressing table of the names of n items, at most two thirds
+ * full. */
+typedef struct name_table {
+	name_slot *slots;
+	size_t mask;		/* the number of slots less one, a power of two */
+	const char **names;	/* per item: its canonical name, or NULL */
+	size_t *hashes;		/* per item: hash_name of its name */
+} name_table;
+
+/*
+ * The requirement lines of a file grouped by canonical name, for finding
+ * names without a scan or a sort: the first line of each name, and for
+ * each line the next one of the same name, in file order.
+ */
+typedef struct name_index {
+	name_table table;	/* over the file's lines */
+	size_t *next;		/* per line of the file, or NONE */
+	bool *repeated;		/* per line: an earlier line has its name */
+} name_index;
 
 /* One pin seen, for conflicts between files. */
 typedef struct pin_seen {
@@ -70,7 +97,7 @@ typedef struct pin_seen {
 	const char *version;
 	const loaded *from;
 	const atlas_reqline *line;
-	size_t seq;
+	size_t hash;		/* of canonical */
 } pin_seen;
 
 typedef struct checker {
@@ -347,7 +374,6 @@ visit(checker *c, const char *path, const via *how, bool constraint)
 	lf->constraint_only = constraint;
 	lf->is_lock = ends_with(path, ".lock");
 	lf->by_name = NULL;
-	lf->n_by_name = 0;
 	if (lf->path == NULL) {
 		c->check->failed = true;
 		return;
@@ -390,7 +416,7 @@ pin_of(const atlas_req *req)
 
 /* PEP 440 equality where both versions parse, else the same text. */
 static bool
-same_version(const char *a, const char *b)
+same_version_text(const char *a, const char *b)
 {
 	atlas_version *va = atlas_version_parse(a, NULL);
 	atlas_version *vb = atlas_version_parse(b, NULL);
@@ -399,6 +425,19 @@ same_version(const char *a, const char *b)
 	atlas_version_free(va);
 	atlas_version_free(vb);
 	return same;
+}
+
+/* Whether two pinned requirements pin the same version: their specifiers
+ * parsed the versions already. */
+static bool
+same_pin(const atlas_req *a, const atlas_req *b)
+{
+	const atlas_version *va = spec_pin_version(a->spec);
+	const atlas_version *vb = spec_pin_version(b->spec);
+
+	if (va != NULL && vb != NULL)
+		return atlas_version_compare(va, vb) == 0;
+	return same_version_text(pin_of(a), pin_of(b));
 }
 
 /* The first character that is not a lower-case hex digit, or n.  pip
@@ -479,35 +518,142 @@ check_requirement(checker *c, const loaded *lf, size_t index)
 		check_lock_hashes(c, lf, index);
 }
 
-static int
-compare_name_refs(const void *a, const void *b)
+/* FNV-1a, with its high bits folded down: the tables use the low bits,
+ * which FNV alone spreads poorly. */
+static size_t
+hash_name(const char *s)
 {
-	const name_ref *x = a, *y = b;
-	int r = strcmp(x->canonical, y->canonical);
+	unsigned long long h = 14695981039346656037ULL;
 
-	if (r != 0)
-		return r;
-	return x->index < y->index ? -1 : x->index > y->index;
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h ^= h >> 32;
+	h *= 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 29;
+	return (size_t)h;
 }
 
-/* Sort a file's requirements by name, once. */
+/* A table for n items, their names and hashes to be filled in. */
+static bool
+table_init(name_table *t, size_t n)
+{
+	size_t n_slots = 16;
+
+	t->slots = NULL;
+	t->names = NULL;
+	t->hashes = NULL;
+	if (n >= UINT32_MAX)
+		return false;
+	while (n_slots < n + n / 2)
+		n_slots *= 2;
+	t->mask = n_slots - 1;
+	t->slots = calloc(n_slots, sizeof *t->slots);
+	t->names = malloc((n ? n : 1) * sizeof *t->names);
+	t->hashes = malloc((n ? n : 1) * sizeof *t->hashes);
+	return t->slots != NULL && t->names != NULL && t->hashes != NULL;
+}
+
+static void
+table_free(name_table *t)
+{
+	free(t->slots);
+	free(t->names);
+	free(t->hashes);
+}
+
+/* The slot of name: where it is, or the empty one where it would go. */
+static name_slot *
+table_find(const name_table *t, const char *name, size_t hash)
+{
+	uint32_t tag = (uint32_t)((unsigned long long)hash >> 32);
+	size_t i = hash & t->mask;
+
+	for (; t->slots[i].first != 0; i = (i + 1) & t->mask) {
+		size_t item = t->slots[i].first - 1;
+		if (t->slots[i].tag == tag && t->hashes[item] == hash &&
+		    strcmp(t->names[item], name) == 0)
+			break;
+	}
+	return &t->slots[i];
+}
+
+/*
+ * Chain the n items with a name (t->names and t->hashes filled in) in
+ * groups of the same name, in their order: next[i] is the next item
+ * named as item i, repeated[i] whether an earlier one is.  The table
+ * ends up holding the first item of each name.
+ */
+static void
+table_chain(name_table *t, size_t n, size_t *next, bool *repeated)
+{
+	/* Backwards, so that each chain comes out in order. */
+	for (size_t i = n; i-- > 0;) {
+		repeated[i] = false;
+		next[i] = NONE;
+		if (t->names[i] == NULL)
+			continue;
+		name_slot *slot = table_find(t, t->names[i], t->hashes[i]);
+		if (slot->first != 0) {
+			next[i] = slot->first - 1;
+			repeated[slot->first - 1] = true;
+		} else {
+			slot->tag = (uint32_t)((unsigned long long)t->hashes[i] >> 32);
+		}
+		slot->first = (uint32_t)i + 1;
+	}
+}
+
+static void
+name_index_free(name_index *ix)
+{
+	if (ix == NULL)
+		return;
+	table_free(&ix->table);
+	free(ix->next);
+	free(ix->repeated);
+	free(ix);
+}
+
+/* Group a file's requirements by name, once. */
 static bool
 index_names(checker *c, loaded *lf)
 {
 	const atlas_reqfile *f = lf->file;
+	size_t n = f->n_lines ? f->n_lines : 1;
+	name_index *ix;
 
-	if (lf->by_name != NULL || f->n_lines == 0)
+	if (lf->by_name != NULL)
 		return true;
-	lf->by_name = malloc(f->n_lines * sizeof *lf->by_name);
-	if (lf->by_name == NULL) {
-		c->check->failed = true;
-		return false;
+	ix = calloc(1, sizeof *ix);
+	if (ix == NULL)
+		goto nomem;
+	ix->next = malloc(n * sizeof *ix->next);
+	ix->repeated = malloc(n * sizeof *ix->repeated);
+	if (!table_init(&ix->table, f->n_lines) || ix->next == NULL || ix->repeated == NULL)
+		goto nomem;
+	for (size_t i = 0; i < f->n_lines; i++) {
+		const char *name = f->lines[i].kind == ATLAS_LINE_REQUIREMENT ?
+		    f->lines[i].req->canonical_name : NULL;
+		ix->table.names[i] = name;
+		ix->table.hashes[i] = name ? hash_name(name) : 0;
 	}
-	for (size_t i = 0; i < f->n_lines; i++)
-		if (f->lines[i].kind == ATLAS_LINE_REQUIREMENT)
-			lf->by_name[lf->n_by_name++] = (name_ref){ f->lines[i].req->canonical_name, i };
-	qsort(lf->by_name, lf->n_by_name, sizeof *lf->by_name, compare_name_refs);
+	table_chain(&ix->table, f->n_lines, ix->next, ix->repeated);
+	lf->by_name = ix;
 	return true;
+nomem:
+	name_index_free(ix);
+	c->check->failed = true;
+	return false;
+}
+
+/* The first requirement line of lf named canonical, or NONE. */
+static size_t
+first_named(const loaded *lf, const char *canonical)
+{
+	const name_slot *slot = table_find(&lf->by_name->table, canonical,
+	    hash_name(canonical));
+
+	return slot->first != 0 ? slot->first - 1 : NONE;
 }
 
 /* The same name twice in a file, reported at the later line. */
@@ -518,24 +664,20 @@ check_duplicates(checker *c, loaded *lf)
 
 	if (!index_names(c, lf))
 		return;
-	for (size_t g = 0; g < lf->n_by_name;) {
-		size_t end = g + 1;
-		while (end < lf->n_by_name &&
-		    strcmp(lf->by_name[end].canonical, lf->by_name[g].canonical) == 0)
-			end++;
-		for (size_t j = g + 1; j < end; j++) {
-			const atlas_reqline *l = &lines[lf->by_name[j].index];
-			for (size_t i = g; i < j; i++) {
-				const atlas_reqline *prev = &lines[lf->by_name[i].index];
-				if (prev->req->marker != NULL && l->req->marker != NULL)
-					continue;
-				REPORT_AT(c, lf, "duplicate", ATLAS_ERR_INVALID, l->line, l->column,
-				    "'%s' is listed twice in this file: first at line %u",
-				    l->req->name, prev->line);
-				break;
-			}
+	for (size_t j = 0; j < lf->file->n_lines; j++) {
+		const atlas_reqline *l = &lines[j];
+		if (l->kind != ATLAS_LINE_REQUIREMENT || !lf->by_name->repeated[j])
+			continue;
+		for (size_t i = first_named(lf, l->req->canonical_name); i < j;
+		    i = lf->by_name->next[i]) {
+			const atlas_reqline *prev = &lines[i];
+			if (prev->req->marker != NULL && l->req->marker != NULL)
+				continue;
+			REPORT_AT(c, lf, "duplicate", ATLAS_ERR_INVALID, l->line, l->column,
+			    "'%s' is listed twice in this file: first at line %u",
+			    l->req->name, prev->line);
+			break;
 		}
-		g = end;
 	}
 }
 
@@ -582,23 +724,14 @@ are_siblings(const loaded *a, const loaded *b)
 	    strncmp(lock->identity, txt->identity, n - 4) == 0;
 }
 
-static int
-compare_pins(const void *a, const void *b)
-{
-	const pin_seen *x = a, *y = b;
-	int r = strcmp(x->canonical, y->canonical);
-
-	if (r != 0)
-		return r;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 /* The same package pinned differently in two files. */
 static void
 check_conflicts(checker *c)
 {
 	pin_seen *pins = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, *next = NULL;
+	bool *repeated = NULL;
+	name_table table = { 0 };
 
 	for (size_t f = 0; f < c->n_files; f++) {
 		const atlas_reqfile *file = c->files[f].file;
@@ -611,38 +744,48 @@ check_conflicts(checker *c)
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				pin_seen *grown = realloc(pins, cap * sizeof *grown);
-				if (grown == NULL) {
-					c->check->failed = true;
-					free(pins);
-					return;
-				}
+				if (grown == NULL)
+					goto nomem;
 				pins = grown;
 			}
-			pins[n] = (pin_seen){ l->req->canonical_name, pin, &c->files[f], l, n };
+			pins[n] = (pin_seen){ l->req->canonical_name, pin, &c->files[f], l,
+			    c->files[f].by_name ? c->files[f].by_name->table.hashes[i] :
+			    hash_name(l->req->canonical_name) };
 			n++;
 		}
 	}
-	if (n > 0)
-		qsort(pins, n, sizeof *pins, compare_pins);
-	for (size_t g = 0; g < n;) {
-		size_t end = g;
-		while (end < n && strcmp(pins[end].canonical, pins[g].canonical) == 0)
-			end++;
-		for (size_t j = g + 1; j < end; j++) {
-			for (size_t i = g; i < j; i++) {
-				if (pins[i].from == pins[j].from || are_siblings(pins[i].from, pins[j].from))
-					continue;
-				if (!same_version(pins[i].version, pins[j].version))
-					REPORT_AT(c, pins[j].from, "conflict", ATLAS_ERR_CONFLICT,
-					    pins[j].line->line, pins[j].line->column,
-					    "'%s' is pinned to %s here but to %s in %s:%u",
-					    pins[j].line->req->name, pins[j].version, pins[i].version,
-					    pins[i].from->path, pins[i].line->line);
-				break;
-			}
-		}
-		g = end;
+	next = malloc((n ? n : 1) * sizeof *next);
+	repeated = malloc((n ? n : 1) * sizeof *repeated);
+	if (!table_init(&table, n) || next == NULL || repeated == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		table.names[i] = pins[i].canonical;
+		table.hashes[i] = pins[i].hash;
 	}
+	table_chain(&table, n, next, repeated);
+	for (size_t j = 0; j < n; j++) {
+		if (!repeated[j])
+			continue;
+		const name_slot *slot = table_find(&table, pins[j].canonical, pins[j].hash);
+		for (size_t i = slot->first - 1; i < j; i = next[i]) {
+			if (pins[i].from == pins[j].from || are_siblings(pins[i].from, pins[j].from))
+				continue;
+			if (!same_pin(pins[i].line->req, pins[j].line->req))
+				REPORT_AT(c, pins[j].from, "conflict", ATLAS_ERR_CONFLICT,
+				    pins[j].line->line, pins[j].line->column,
+				    "'%s' is pinned to %s here but to %s in %s:%u",
+				    pins[j].line->req->name, pins[j].version, pins[i].version,
+				    pins[i].from->path, pins[i].line->line);
+			break;
+		}
+	}
+	goto out;
+nomem:
+	c->check->failed = true;
+out:
+	table_free(&table);
+	free(next);
+	free(repeated);
 	free(pins);
 }
 
@@ -650,20 +793,10 @@ check_conflicts(checker *c)
 static const atlas_reqline *
 find_requirement(checker *c, loaded *lf, const char *canonical)
 {
-	size_t lo = 0, hi;
-
 	if (!index_names(c, lf))
 		return NULL;
-	hi = lf->n_by_name;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(lf->by_name[mid].canonical, canonical) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < lf->n_by_name && strcmp(lf->by_name[lo].canonical, canonical) == 0; lo++) {
-		const atlas_reqline *l = &lf->file->lines[lf->by_name[lo].index];
+	for (size_t i = first_named(lf, canonical); i != NONE; i = lf->by_name->next[i]) {
+		const atlas_reqline *l = &lf->file->lines[i];
 		if (applies(c, l->req))
 			return l;
 	}
@@ -686,7 +819,7 @@ check_lock_against_txt(checker *c, loaded *lock, const loaded *txt)
 			continue;
 		}
 		const char *want = pin_of(t->req), *have = pin_of(k->req);
-		if (want != NULL && have != NULL && !same_version(want, have))
+		if (want != NULL && have != NULL && !same_pin(t->req, k->req))
 			REPORT_AT(c, lock, "lock-mismatch", ATLAS_ERR_CONFLICT, k->line, k->column,
 			    "'%s' is locked at %s but pinned to %s in %s:%u",
 			    k->req->name, have, want, txt->path, t->line);
@@ -744,7 +877,7 @@ out:
 	for (size_t i = 0; i < c.n_files; i++) {
 		free(c.files[i].path);
 		free(c.files[i].identity);
-		free(c.files[i].by_name);
+		name_index_free(c.files[i].by_name);
 		atlas_reqfile_free(c.files[i].file);
 	}
 	free(c.files);

@@ -19,9 +19,14 @@ typedef struct buf {
 	size_t len;
 	size_t cap;
 	int failed;
+	bool scratch;		/* malloc'd even inside an arena */
 } buf;
 
 void buf_init(buf *b);
+/* A buf for a string that is thrown away before the parse that makes it
+ * ends: it takes memory from malloc, which reuses it, even while an arena
+ * is entered.  buf_take of it gives a string to free(). */
+void buf_init_scratch(buf *b);
 void buf_free(buf *b);
 void buf_append(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
@@ -30,9 +35,40 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* Hand the string to the caller (NULL on failure) and reset b. */
 char *buf_take(buf *b);
 
+/*
+ * Arenas.  Parsing a requirement file makes some ten small objects a line
+ * (names, specifiers, versions, markers, hashes), and freeing 100,000s
+ * of them one by one costs as much as making them.  While an arena is
+ * entered, the mem_* functions below (and so buf, the strdup helpers and
+ * every parser built on them) take memory from it, mem_free does
+ * nothing, and the whole arena is released at once by arena_destroy.
+ * With no arena entered they are malloc, calloc, realloc and free.  The
+ * arena is per thread, so that parsing in two threads stays safe.
+ * Whatever is made while an arena is entered must live exactly as long
+ * as the arena: only code that owns the arena enters it.
+ */
+typedef struct arena arena;
+
+arena *arena_new(void);
+void arena_destroy(arena *a);
+/* Make a the current arena (NULL: none); returns the one it replaces,
+ * for arena_enter(previous) when done. */
+arena *arena_enter(arena *a);
+
+void *mem_malloc(size_t n);
+void *mem_calloc(size_t n, size_t size);
+void *mem_realloc(void *p, size_t n);
+void mem_free(void *p);
+
+/* The parsed version of atlas_spec_pin(spec), or NULL when not pinned. */
+const atlas_version *spec_pin_version(const atlas_spec *spec);
+
 /* strdup and strndup that return NULL on allocation failure. */
 char *atlas_strdup_internal(const char *s);
 char *atlas_strndup_internal(const char *s, size_t n);
+/* strndup from malloc even inside an arena, for scratch copies: free()
+ * the result. */
+char *scratch_strndup(const char *s, size_t n);
 
 /* ASCII classification that does not depend on the locale. */
 static inline int is_ascii_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -50,8 +86,19 @@ atlas_marker *pep508_marker_parse_at(const char *text, size_t *pos,
 /* The length of packaging's SPECIFIER token at text + pos, 0 if none. */
 size_t pep508_specifier_match(const char *text, size_t pos);
 /* The length of one Unicode whitespace character (Python's \s) at
- * text + pos, 0 if there is none. */
-size_t pep508_space_at(const char *text, size_t pos);
+ * text + pos, 0 if there is none.  Parsers ask this of nearly every
+ * character, so ASCII is answered inline and only other bytes make a
+ * call. */
+size_t pep508_space_at_utf8(const char *text, size_t pos);
+static inline size_t
+pep508_space_at(const char *text, size_t pos)
+{
+	unsigned char c = (unsigned char)text[pos];
+
+	if (c < 0x80)
+		return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20);
+	return pep508_space_at_utf8(text, pos);
+}
 /* Whether the character at text + pos, or the one before it, is a regex
  * word character (Python's \w); false at either end of the text. */
 bool pep508_word_at(const char *text, size_t pos);

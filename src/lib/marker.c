@@ -128,7 +128,7 @@ is_word_cp(unsigned long cp)
 }
 
 size_t
-pep508_space_at(const char *text, size_t pos)
+pep508_space_at_utf8(const char *text, size_t pos)
 {
 	size_t len;
 	unsigned long cp;
@@ -625,15 +625,15 @@ node_free(mnode *node)
 	if (node == NULL)
 		return;
 	if (node->is_item) {
-		free(node->item.lhs);
-		free(node->item.op);
-		free(node->item.rhs);
+		mem_free(node->item.lhs);
+		mem_free(node->item.op);
+		mem_free(node->item.rhs);
 	}
 	for (size_t i = 0; i < node->n; i++)
 		node_free(node->kids[i]);
-	free(node->kids);
-	free(node->is_or);
-	free(node);
+	mem_free(node->kids);
+	mem_free(node->is_or);
+	mem_free(node);
 }
 
 static bool
@@ -642,12 +642,12 @@ node_append(mnode *list, mnode *kid, bool is_or)
 	if (list->n == list->cap) {
 		/* Doubling keeps a long chain of "and" linear. */
 		size_t cap = list->cap ? list->cap * 2 : 4;
-		mnode **kids = realloc(list->kids, cap * sizeof *kids);
+		mnode **kids = mem_realloc(list->kids, cap * sizeof *kids);
 		bool *ors;
 		if (kids == NULL)
 			return false;
 		list->kids = kids;
-		ors = realloc(list->is_or, cap * sizeof *ors);
+		ors = mem_realloc(list->is_or, cap * sizeof *ors);
 		if (ors == NULL)
 			return false;
 		list->is_or = ors;
@@ -682,7 +682,7 @@ normalize_extra_item(mitem *item)
 	canonical = atlas_name_canonicalize(*side);
 	if (canonical == NULL)
 		return false;
-	free(*side);
+	mem_free(*side);
 	*side = canonical;
 	return true;
 }
@@ -697,7 +697,7 @@ static mnode *parse_marker_list(lexer *lx, int depth);
 static mnode *
 parse_marker_item(lexer *lx)
 {
-	mnode *node = calloc(1, sizeof *node);
+	mnode *node = mem_calloc(1, sizeof *node);
 
 	if (node == NULL)
 		return out_of_memory(lx);
@@ -769,7 +769,7 @@ match_boolop(lexer *lx, bool *is_or)
 static mnode *
 parse_marker_list(lexer *lx, int depth)
 {
-	mnode *list = calloc(1, sizeof *list), *atom;
+	mnode *list = mem_calloc(1, sizeof *list), *atom;
 	bool is_or = false;
 
 	if (list == NULL)
@@ -799,7 +799,7 @@ pep508_marker_parse_at(const char *text, size_t *pos, atlas_error *err)
 
 	if (root == NULL)
 		return NULL;
-	marker = malloc(sizeof *marker);
+	marker = mem_malloc(sizeof *marker);
 	if (marker == NULL) {
 		node_free(root);
 		return out_of_memory(&lx);
@@ -829,7 +829,7 @@ atlas_marker_free(atlas_marker *marker)
 	if (marker == NULL)
 		return;
 	node_free(marker->root);
-	free(marker);
+	mem_free(marker);
 }
 
 /* ------------------------------------------------------------------ */
@@ -980,17 +980,17 @@ version_contains(const char *op, const char *lhs, const char *rhs)
 	if (strcmp(op, "===") == 0) {
 		/* Arbitrary equality compares the strings, ignoring case. */
 		result = strcasecmp(lhs, version) == 0;
-		free(version);
+		mem_free(version);
 		return result;
 	}
 	buf_init(&text);
 	buf_printf(&text, "%s%s", op, version);
-	free(version);
+	mem_free(version);
 	clause = buf_take(&text);
 	if (clause == NULL)
 		return -2;
 	spec = atlas_spec_parse(clause, NULL);
-	free(clause);
+	mem_free(clause);
 	parsed = atlas_version_parse(lhs, NULL);
 	result = spec != NULL && parsed != NULL &&
 	    atlas_spec_contains(spec, parsed, ATLAS_PRERELEASES_YES);
@@ -1095,7 +1095,7 @@ eval_item(const mitem *item, const atlas_env *env, bool *result,
 		rhs = looked_up;
 	}
 	status = eval_op(lhs, item->op, rhs, key, result, err);
-	free(looked_up);
+	mem_free(looked_up);
 	return status;
 }
 

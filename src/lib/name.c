@@ -37,7 +37,7 @@ char *
 atlas_name_canonicalize(const char *name)
 {
 	size_t len = strlen(name), n = 0;
-	char *out = malloc(len + 1);
+	char *out = mem_malloc(len + 1);
 
 	if (out == NULL)
 		return NULL;

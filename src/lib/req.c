@@ -134,7 +134,7 @@ parse_specifier_set(const char *text, atlas_error *err)
 	buf clauses;
 	atlas_spec *spec;
 
-	buf_init(&clauses);
+	buf_init_scratch(&clauses);
 	buf_puts(&clauses, "");
 	for (const char *item = text; *item != '\0';) {
 		size_t len = strcspn(item, ","), a = 0, b = len;
@@ -203,7 +203,7 @@ try_specifier_set(reqlexer *lx, buf *out)
 				return false;
 			/* Each item is a Specifier of its own: "===" takes any
 			 * text, commas included, so match it alone. */
-			char *alone = atlas_strndup_internal(s + a, b - a);
+			char *alone = scratch_strndup(s + a, b - a);
 			if (alone == NULL) {
 				out->failed = 1;
 				return false;
@@ -311,13 +311,13 @@ add_extra(atlas_req *req, const char *text, size_t len)
 	/* packaging keeps a set: a repeated spelling counts once. */
 	for (size_t i = 0; i < req->n_extras; i++) {
 		if (strcmp(req->extras[i], extra) == 0) {
-			free(extra);
+			mem_free(extra);
 			return true;
 		}
 	}
-	extras = realloc(req->extras, (req->n_extras + 1) * sizeof *extras);
+	extras = mem_realloc(req->extras, (req->n_extras + 1) * sizeof *extras);
 	if (extras == NULL) {
-		free(extra);
+		mem_free(extra);
 		return false;
 	}
 	req->extras = extras;
@@ -439,14 +439,14 @@ atlas_req *
 atlas_req_parse(const char *text, atlas_error *err)
 {
 	reqlexer lx = { text, 0, err };
-	atlas_req *req = calloc(1, sizeof *req);
+	atlas_req *req = mem_calloc(1, sizeof *req);
 	buf spec_text;
 	size_t n;
 	bool any;
 
 	if (req == NULL)
 		return out_of_memory(&lx);
-	buf_init(&spec_text);
+	buf_init_scratch(&spec_text);
 	buf_puts(&spec_text, "");
 	consume_ws(&lx);
 	if ((n = match_identifier(&lx)) == 0) {
@@ -491,15 +491,15 @@ atlas_req_free(atlas_req *req)
 {
 	if (req == NULL)
 		return;
-	free(req->name);
-	free(req->canonical_name);
+	mem_free(req->name);
+	mem_free(req->canonical_name);
 	for (size_t i = 0; i < req->n_extras; i++)
-		free(req->extras[i]);
-	free(req->extras);
+		mem_free(req->extras[i]);
+	mem_free(req->extras);
 	atlas_spec_free(req->spec);
-	free(req->url);
+	mem_free(req->url);
 	atlas_marker_free(req->marker);
-	free(req);
+	mem_free(req);
 }
 
 /* str(Requirement): name[extras]specifier @ url ; marker */
@@ -532,7 +532,7 @@ atlas_req_format(const atlas_req *req)
 		buf_printf(&b, "; %s", marker);
 	if ((req->spec != NULL && spec == NULL) || (req->marker != NULL && marker == NULL))
 		b.failed = 1;
-	free(spec);
-	free(marker);
+	mem_free(spec);
+	mem_free(marker);
 	return buf_take(&b);
 }

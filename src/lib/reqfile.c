@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 #include "reqfile-private.h"
@@ -64,6 +65,7 @@ typedef struct reqfile_impl {
 	hash_where **hashes_at;	/* per line of pub.lines, per hash */
 	size_t cap_lines;
 	size_t cap_errors;
+	arena *objects;		/* what the lines point to, and the path */
 	bool failed;		/* an allocation failed */
 } reqfile_impl;
 
@@ -72,6 +74,7 @@ typedef struct parser {
 	reqfile_impl *rf;
 	const char *raw;	/* the input after the BOM */
 	size_t *start;		/* byte offset of each physical line in raw */
+	size_t *lens;		/* byte length of each physical line */
 	bool any_nul;
 	atlas_getenv_fn getenv_fn;
 	void *ctx;
@@ -152,6 +155,12 @@ utf8_valid_len(const unsigned char *s, size_t n)
 			return 0;
 	return len;
 }
+
+/* The bytes that may start a line break, for skipping the others fast. */
+static const bool may_break[256] = {
+	['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true,
+	[0x1c] = true, [0x1d] = true, [0x1e] = true, [0xc2] = true, [0xe2] = true,
+};
 
 /* The length of a line break at s (n bytes left) as str.splitlines sees
  * it, or 0. */
@@ -326,6 +335,21 @@ lg_append_at(logical *lg, const char *s, size_t n, srcpos at)
 	lg->text[lg->len] = '\0';
 }
 
+/* Append bytes [from, to) of another logical line, with their places. */
+static void
+lg_append_span(logical *lg, const logical *in, size_t from, size_t to)
+{
+	size_t n = to - from;
+
+	lg_reserve(lg, n);
+	if (lg->failed)
+		return;
+	memcpy(lg->text + lg->len, in->text + from, n);
+	memcpy(lg->pos + lg->len, in->pos + from, n * sizeof *lg->pos);
+	lg->len += n;
+	lg->text[lg->len] = '\0';
+}
+
 static void
 lg_clear(logical *lg)
 {
@@ -430,13 +454,18 @@ free_tokens(token *tokens, size_t n)
 	free(tokens);
 }
 
+/* Tokens are scratch, freed with their line: they come from malloc, not
+ * from the file's arena, which keeps only what the result points to. */
 static bool
 push_token(token **tokens, size_t *n, size_t *cap, buf *b, size_t at)
 {
-	char *text = buf_take(b);
+	char *text;
 
-	if (text == NULL)
+	if (b->failed || (text = malloc(b->len + 1)) == NULL)
 		return false;
+	memcpy(text, b->data ? b->data : "", b->len);
+	text[b->len] = '\0';
+	b->len = 0;
 	if (*n == *cap) {
 		size_t c = *cap ? *cap * 2 : 8;
 		token *grown = realloc(*tokens, c * sizeof *grown);
@@ -472,7 +501,7 @@ shlex_split(const logical *lg, size_t from, token **out, size_t *n_out,
 	size_t n = 0, cap = 0, start = 0, mark = 0;
 	buf b;
 
-	buf_init(&b);
+	buf_init_scratch(&b);
 	*err_msg = NULL;
 	for (size_t i = from;; i++) {
 		int c = i < lg->len ? (unsigned char)lg->text[i] : -1;
@@ -509,8 +538,15 @@ shlex_split(const logical *lg, size_t from, token **out, size_t *n_out,
 				escaped_from = WORD;
 				state = ESCAPE;
 				mark = i;
-			} else
-				buf_putc(&b, (char)c);
+			} else {
+				/* The rest of a plain run at once. */
+				size_t end = i + 1;
+				while (end < lg->len && !is_shlex_space((unsigned char)lg->text[end]) &&
+				    lg->text[end] != '\'' && lg->text[end] != '"' && lg->text[end] != '\\')
+					end++;
+				buf_append(&b, lg->text + i, end - i);
+				i = end - 1;
+			}
 			break;
 		case SQUOTE:
 		case DQUOTE:
@@ -857,6 +893,18 @@ strip_range(const char *text, size_t *from, size_t *to)
 		i += k;
 	*from = i;
 	end = i;
+	/* An ASCII byte is a character of its own, so trailing ASCII white
+	 * space is found from the end; other bytes need the scan below. */
+	for (size_t j = *to; j > i && (unsigned char)text[j - 1] < 0x80; j--) {
+		if (pep508_space_at(text, j - 1) == 0) {
+			*to = j;
+			return;
+		}
+		if (j - 1 == i) {
+			*to = i;
+			return;
+		}
+	}
 	while (i < *to) {
 		if ((k = pep508_space_at(text, i)) > 0)
 			i += k;
@@ -940,7 +988,7 @@ check_link(parser *p, const logical *lg, size_t at, const char *s, size_t n)
 			size_t from = i + 5, to = from;
 			while (to < n && s[to] != '&')
 				to++;
-			char *egg = atlas_strndup_internal(s + from, to - from);
+			char *egg = scratch_strndup(s + from, to - from);
 			if (egg == NULL) {
 				p->rf->failed = true;
 				return false;
@@ -987,7 +1035,7 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 	strip_range(text, &name_from, &name_to);
 	strip_range(text, &mfrom, &mto);
 	if (mfrom < mto) {
-		char *mtext = atlas_strndup_internal(text + mfrom, mto - mfrom);
+		char *mtext = scratch_strndup(text + mfrom, mto - mfrom);
 		if (mtext == NULL) {
 			p->rf->failed = true;
 			return;
@@ -1027,7 +1075,7 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 		marker = NULL;
 	} else {
 		kind = ATLAS_LINE_REQUIREMENT;
-		char *rtext = atlas_strndup_internal(name, name_len);
+		char *rtext = scratch_strndup(name, name_len);
 		if (rtext == NULL) {
 			atlas_marker_free(marker);
 			p->rf->failed = true;
@@ -1084,8 +1132,8 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 			n_hashes++;
 	if (n_hashes == 0)
 		return;
-	l->hashes = calloc(n_hashes, sizeof *l->hashes);
-	p->rf->hashes_at[index] = calloc(n_hashes, sizeof *p->rf->hashes_at[index]);
+	l->hashes = mem_calloc(n_hashes, sizeof *l->hashes);
+	p->rf->hashes_at[index] = mem_calloc(n_hashes, sizeof *p->rf->hashes_at[index]);
 	if (l->hashes == NULL || p->rf->hashes_at[index] == NULL) {
 		p->rf->failed = true;
 		return;
@@ -1160,7 +1208,24 @@ static void
 cut_comment(logical *lg)
 {
 	bool after_space = true;
+	const char *hash = memchr(lg->text, '#', lg->len);
 
+	/* Most lines are decided by their '#' bytes alone: none, or each
+	 * after an ASCII byte, which is always a character of its own.  A
+	 * '#' after another byte is left to the scan below. */
+	while (hash != NULL) {
+		size_t i = (size_t)(hash - lg->text);
+		if (i > 0 && (unsigned char)lg->text[i - 1] >= 0x80)
+			break;
+		if (i == 0 || pep508_space_at(lg->text, i - 1) > 0) {
+			lg->len = i;
+			lg->text[i] = '\0';
+			return;
+		}
+		hash = memchr(hash + 1, '#', lg->len - i - 1);
+	}
+	if (hash == NULL)
+		return;
 	for (size_t i = 0; i < lg->len;) {
 		if (lg->text[i] == '#' && after_space) {
 			lg->len = i;
@@ -1190,28 +1255,34 @@ expand_variables(parser *p, const logical *in, logical *out)
 			while (k < in->len && is_var_char((unsigned char)in->text[k]))
 				k++;
 			if (k > i + 2 && k < in->len && in->text[k] == '}') {
-				char *name = atlas_strndup_internal(in->text + i + 2, k - i - 2);
+				char *name = scratch_strndup(in->text + i + 2, k - i - 2);
 				const char *value = NULL;
 				if (name == NULL) {
 					out->failed = true;
 					return;
 				}
+				/* The callback is the caller's code: what it makes
+				 * must not come from this file's arena. */
+				arena *ours = arena_enter(NULL);
 				value = p->getenv_fn ? p->getenv_fn(name, p->ctx) : getenv(name);
+				arena_enter(ours);
 				free(name);
 				if (value != NULL && value[0] != '\0') {
 					lg_append_at(out, value, strlen(value), in->pos[i]);
 				} else {
 					/* pip leaves an unset or empty variable as written. */
 					out->unexpanded = true;
-					for (size_t j = i; j <= k; j++)
-						lg_append_at(out, in->text + j, 1, in->pos[j]);
+					lg_append_span(out, in, i, k + 1);
 				}
 				i = k + 1;
 				continue;
 			}
 		}
-		lg_append_at(out, in->text + i, 1, in->pos[i]);
-		i++;
+		/* Up to the next '$' nothing changes. */
+		const char *dollar = memchr(in->text + i + 1, '$', in->len - i - 1);
+		size_t next = dollar ? (size_t)(dollar - in->text) : in->len;
+		lg_append_span(out, in, i, next);
+		i = next;
 	}
 }
 
@@ -1323,8 +1394,14 @@ split_lines(parser *p, const char *data, size_t len)
 		goto nomem;
 	while (i < len) {
 		size_t s = i, brk = 0;
-		while (i < len && (brk = line_break_len(data + i, len - i)) == 0)
+		/* Skip the bytes that cannot start a line break, then ask. */
+		for (;;) {
+			while (i < len && !may_break[(unsigned char)data[i]])
+				i++;
+			if (i >= len || (brk = line_break_len(data + i, len - i)) > 0)
+				break;
 			i++;
+		}
 		if (n == cap) {
 			cap *= 2;
 			size_t *grown = realloc(p->start, cap * sizeof *grown);
@@ -1346,20 +1423,20 @@ split_lines(parser *p, const char *data, size_t len)
 	if (rf->physical == NULL)
 		goto nomem;
 	for (size_t l = 0; l < n; l++) {
-		rf->physical[l] = rf->display + out;
-		for (size_t j = 0; j < lens[l]; j++) {
-			char c = data[p->start[l] + j];
-			if (c == '\0') {
-				/* Keep the line printable and its columns true. */
-				c = '?';
-				p->any_nul = true;
-			}
-			rf->display[out++] = c;
+		char *line = rf->display + out;
+		rf->physical[l] = line;
+		memcpy(line, data + p->start[l], lens[l]);
+		/* Keep the line printable and its columns true. */
+		for (char *nul = memchr(line, '\0', lens[l]); nul != NULL;
+		    nul = memchr(nul, '\0', lens[l] - (size_t)(nul - line))) {
+			*nul = '?';
+			p->any_nul = true;
 		}
+		out += lens[l];
 		rf->display[out++] = '\0';
 	}
 	rf->n_physical = n;
-	free(lens);
+	p->lens = lens;
 	return true;
 nomem:
 	free(lens);
@@ -1374,8 +1451,12 @@ check_encoding(parser *p, const char *data)
 
 	for (size_t l = 0; l < rf->n_physical; l++) {
 		const unsigned char *s = (const unsigned char *)data + p->start[l];
-		size_t n = strlen(rf->physical[l]);
+		size_t n = p->lens[l];
 		for (size_t i = 0; i < n;) {
+			if (s[i] < 0x80) {
+				i++;
+				continue;
+			}
 			size_t k = utf8_valid_len(s + i, n - i);
 			if (k == 0) {
 				add_error(rf, ATLAS_ERR_SYNTAX, (unsigned)l + 1,
@@ -1410,7 +1491,7 @@ join_and_process(parser *p)
 
 	for (size_t l = 0; l < rf->n_physical && !rf->failed; l++) {
 		const char *s = rf->physical[l];
-		size_t n = strlen(s);
+		size_t n = p->lens[l];
 		unsigned line = (unsigned)l + 1;
 		bool comment = is_comment_line(s);
 
@@ -1456,9 +1537,13 @@ atlas_reqfile_parse(const char *path, const char *data, size_t len,
 {
 	reqfile_impl *rf = calloc(1, sizeof *rf);
 	parser p = { 0 };
+	arena *previous = NULL;
 
-	if (rf == NULL)
+	if (rf == NULL || (rf->objects = arena_new()) == NULL)
 		goto nomem;
+	/* Every string and object of a line comes from the file's arena,
+	 * freed at once with the file. */
+	previous = arena_enter(rf->objects);
 	rf->pub.path = atlas_strdup_internal(path ? path : "");
 	if (rf->pub.path == NULL)
 		goto nomem;
@@ -1478,10 +1563,14 @@ atlas_reqfile_parse(const char *path, const char *data, size_t len,
 	join_and_process(&p);
 	if (rf->failed)
 		goto nomem;
+	arena_enter(previous);
 	free(p.start);
+	free(p.lens);
 	return &rf->pub;
 nomem:
+	arena_enter(previous);
 	free(p.start);
+	free(p.lens);
 	atlas_reqfile_free(rf ? &rf->pub : NULL);
 	atlas_error_set(err, ATLAS_ERR_NOMEM, path, 0, 0, "out of memory");
 	return NULL;
@@ -1492,35 +1581,54 @@ atlas_reqfile_load(const char *path, atlas_getenv_fn getenv_fn, void *ctx,
     atlas_error *err)
 {
 	FILE *f = fopen(path, "rb");
-	buf b;
-	char chunk[65536];
-	size_t n;
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0, cap = 0, n;
 
 	if (f == NULL) {
 		atlas_error_set(err, ATLAS_ERR_IO, path, 0, 0, "cannot read '%s': %s",
 		    path, strerror(errno));
 		return NULL;
 	}
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
+	/* A regular file is read in one go into a buffer of its size; a
+	 * pipe or a file that grows is read on in doubling steps. */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size < (size_t)-1 / 2)
+		cap = (size_t)st.st_size + 1;
+	for (;;) {
+		if (len == cap) {
+			size_t grown_cap = cap ? cap * 2 : 65536;
+			char *grown = grown_cap > cap ? realloc(data, grown_cap) : NULL;
+			if (grown == NULL) {
+				free(data);
+				fclose(f);
+				atlas_error_set(err, ATLAS_ERR_NOMEM, path, 0, 0, "out of memory");
+				return NULL;
+			}
+			data = grown;
+			cap = grown_cap;
+		} else if (data == NULL && (data = malloc(cap)) == NULL) {
+			fclose(f);
+			atlas_error_set(err, ATLAS_ERR_NOMEM, path, 0, 0, "out of memory");
+			return NULL;
+		}
+		n = fread(data + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
 	if (ferror(f)) {
 		int saved = errno;
 		fclose(f);
-		buf_free(&b);
+		free(data);
 		atlas_error_set(err, ATLAS_ERR_IO, path, 0, 0, "cannot read '%s': %s",
 		    path, strerror(saved));
 		return NULL;
 	}
 	fclose(f);
-	if (b.failed) {
-		buf_free(&b);
-		atlas_error_set(err, ATLAS_ERR_NOMEM, path, 0, 0, "out of memory");
-		return NULL;
-	}
-	atlas_reqfile *file = atlas_reqfile_parse(path, b.data ? b.data : "", b.len,
+	atlas_reqfile *file = atlas_reqfile_parse(path, data ? data : "", len,
 	    getenv_fn, ctx, err);
-	buf_free(&b);
+	free(data);
 	return file;
 }
 
@@ -1531,23 +1639,13 @@ atlas_reqfile_free(atlas_reqfile *file)
 
 	if (rf == NULL)
 		return;
-	for (size_t i = 0; i < rf->pub.n_lines; i++) {
-		atlas_reqline *l = &rf->pub.lines[i];
-		free(l->text);
-		atlas_req_free(l->req);
-		for (size_t h = 0; h < l->n_hashes; h++)
-			free(l->hashes[h]);
-		free(l->hashes);
-		free(l->option);
-		free(l->value);
-		free(rf->hashes_at[i]);
-	}
+	/* The lines' strings and objects, and the path, are in the arena. */
 	free(rf->pub.lines);
 	free(rf->hashes_at);
 	free(rf->pub.errors);
-	free(rf->pub.path);
 	free(rf->physical);
 	free(rf->display);
+	arena_destroy(rf->objects);
 	free(rf);
 }
 

@@ -65,8 +65,8 @@ static const struct {
 static void
 clause_free(spec_clause *c)
 {
-	free(c->text);
-	free(c->canonical);
+	mem_free(c->text);
+	mem_free(c->canonical);
 	atlas_version_free(c->version);
 	atlas_version_free(c->lower);
 	atlas_version_free(c->upper);
@@ -79,8 +79,8 @@ atlas_spec_free(atlas_spec *spec)
 		return;
 	for (size_t i = 0; i < spec->n_clauses; i++)
 		clause_free(&spec->clauses[i]);
-	free(spec->clauses);
-	free(spec);
+	mem_free(spec->clauses);
+	mem_free(spec);
 }
 
 /* ------------------------------------------------------------------ */
@@ -105,7 +105,7 @@ put_incremented(buf *b, const char *digits)
 	else
 		copy[i - 1]++;
 	buf_puts(b, copy);
-	free(copy);
+	mem_free(copy);
 }
 
 /* "E!R1.R2...Rn.dev0" from the first n release numbers of v, the last
@@ -130,7 +130,7 @@ release_dev0(const atlas_version *v, size_t n, bool increment_last)
 	buf_puts(&b, ".dev0");
 	text = buf_take(&b);
 	bound = text ? version_parse_unlimited(text, NULL) : NULL;
-	free(text);
+	mem_free(text);
 	return bound;
 }
 
@@ -177,10 +177,10 @@ prepare_bounds(spec_clause *c)
 			buf_puts(&b, ".dev0");
 			text = normal ? buf_take(&b) : NULL;
 			buf_free(&b);
-			free(normal);
+			mem_free(normal);
 		}
 		c->upper = text ? version_parse_unlimited(text, NULL) : NULL;
-		free(text);
+		mem_free(text);
 		floor = version_parse_unlimited("0.dev0", NULL);
 		if (c->upper == NULL || floor == NULL) {
 			atlas_version_free(floor);
@@ -199,22 +199,17 @@ prepare_bounds(spec_clause *c)
 static char *
 make_canonical(const spec_clause *c, const char *op_text)
 {
+	atlas_version trimmed;
 	buf b;
-	char *version;
 
 	if (c->version == NULL)
 		return atlas_strdup_internal(c->text);
-	if (c->op == OP_COMPATIBLE)
-		version = atlas_version_normalize(c->version);
-	else
-		version = normalize_release_prefix(c->version,
-		    c->version->n_trimmed > 0 ? c->version->n_trimmed : 1);
-	if (version == NULL)
-		return NULL;
+	trimmed = *c->version;
+	if (c->op != OP_COMPATIBLE)
+		trimmed.n_release = c->version->n_trimmed > 0 ? c->version->n_trimmed : 1;
 	buf_init(&b);
 	buf_puts(&b, op_text);
-	buf_puts(&b, version);
-	free(version);
+	version_normalize_into(&b, &trimmed);
 	return buf_take(&b);
 }
 
@@ -286,7 +281,7 @@ parse_clause_version(spec_parser *p, spec_clause *c, const char *op_text,
 			return spec_fail(p, ATLAS_ERR_SYNTAX, start + good,
 			    "a wildcard '.*' must follow release numbers only, as in '%s1.2.*'", op_text);
 		c->wildcard = true;
-		text = atlas_strndup_internal(s, len - 2);
+		text = scratch_strndup(s, len - 2);
 		if (text == NULL)
 			return spec_fail(p, ATLAS_ERR_NOMEM, start, "%s", "out of memory");
 		c->lower = atlas_version_parse(text, &verr);
@@ -302,7 +297,7 @@ parse_clause_version(spec_parser *p, spec_clause *c, const char *op_text,
 		return true;
 	}
 
-	text = atlas_strndup_internal(s, len);
+	text = scratch_strndup(s, len);
 	if (text == NULL)
 		return spec_fail(p, ATLAS_ERR_NOMEM, start, "%s", "out of memory");
 	c->version = atlas_version_parse(text, &verr);
@@ -376,7 +371,7 @@ parse_clause(spec_parser *p, spec_clause *c, size_t start, size_t end)
 	}
 
 	/* str(Specifier) is the operator and the version, without spaces. */
-	c->text = malloc(op_len + (end - vstart) + 1);
+	c->text = mem_malloc(op_len + (end - vstart) + 1);
 	if (c->text == NULL)
 		return spec_fail(p, ATLAS_ERR_NOMEM, start, "%s", "out of memory");
 	memcpy(c->text, op_text, op_len);
@@ -400,7 +395,7 @@ atlas_spec_parse(const char *text, atlas_error *err)
 		atlas_error_set(err, ATLAS_ERR_INVALID, "", 1, 0, "no specifier given");
 		return NULL;
 	}
-	spec = calloc(1, sizeof *spec);
+	spec = mem_calloc(1, sizeof *spec);
 	if (spec == NULL) {
 		atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
 		return NULL;
@@ -426,8 +421,9 @@ atlas_spec_parse(const char *text, atlas_error *err)
 		if (start < end) {
 			if (spec->n_clauses == cap) {
 				spec_clause *grown;
-				cap = cap ? cap * 2 : 4;
-				grown = realloc(spec->clauses, cap * sizeof *grown);
+				/* Most sets have one clause: start with room for one. */
+				cap = cap ? cap * 2 : 1;
+				grown = mem_realloc(spec->clauses, cap * sizeof *grown);
 				if (grown == NULL) {
 					atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
 					goto failed;
@@ -498,13 +494,13 @@ atlas_spec_format(const atlas_spec *spec)
 		return NULL;
 	if (n == 0)
 		return atlas_strdup_internal("");
-	sorted = malloc(n * sizeof *sorted);
-	ranked = malloc(n * sizeof *ranked);
-	kept = calloc(n, sizeof *kept);
+	sorted = mem_malloc(n * sizeof *sorted);
+	ranked = mem_malloc(n * sizeof *ranked);
+	kept = mem_calloc(n, sizeof *kept);
 	if (sorted == NULL || ranked == NULL || kept == NULL) {
-		free(sorted);
-		free(ranked);
-		free(kept);
+		mem_free(sorted);
+		mem_free(ranked);
+		mem_free(kept);
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -532,9 +528,9 @@ atlas_spec_format(const atlas_spec *spec)
 		buf_puts(&b, sorted[i]->text);
 		first = false;
 	}
-	free(sorted);
-	free(ranked);
-	free(kept);
+	mem_free(sorted);
+	mem_free(ranked);
+	mem_free(kept);
 	return buf_take(&b);
 }
 
@@ -552,6 +548,12 @@ atlas_spec_pin(const atlas_spec *spec)
 	if (spec->clauses[0].op != OP_EQUAL || spec->clauses[0].wildcard)
 		return NULL;
 	return spec->clauses[0].version_text;
+}
+
+const atlas_version *
+spec_pin_version(const atlas_spec *spec)
+{
+	return atlas_spec_pin(spec) != NULL ? spec->clauses[0].version : NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "atlas.h"
+#include "internal.h"
 
 /* Python refuses to convert a string of more digits than this to an int,
  * so packaging cannot parse such a version; neither do we. */
@@ -40,6 +41,9 @@ struct atlas_version {
 	version_local *local;	/* NULL when no local label */
 	size_t n_local;
 };
+
+/* Append the canonical form atlas_version_normalize gives. */
+void version_normalize_into(buf *b, const atlas_version *version);
 
 /* Compare two numbers given as digits without leading zeros. */
 int version_compare_numbers(const char *a, const char *b);

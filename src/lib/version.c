@@ -199,7 +199,7 @@ parse_release(parser *p, atlas_version *v)
 		if (v->n_release == cap) {
 			const char **grown;
 			cap = cap ? cap * 2 : 4;
-			grown = realloc(v->release, cap * sizeof *grown);
+			grown = mem_realloc(v->release, cap * sizeof *grown);
 			if (grown == NULL)
 				return fail(p, ATLAS_ERR_NOMEM, p->pos, "out of memory");
 			v->release = grown;
@@ -304,7 +304,7 @@ parse_local(parser *p, atlas_version *v)
 		if (v->n_local == cap) {
 			version_local *grown;
 			cap = cap ? cap * 2 : 4;
-			grown = realloc(v->local, cap * sizeof *grown);
+			grown = mem_realloc(v->local, cap * sizeof *grown);
 			if (grown == NULL)
 				return fail(p, ATLAS_ERR_NOMEM, p->pos, "out of memory");
 			v->local = grown;
@@ -346,12 +346,12 @@ parse_version(const char *text, atlas_error *err, bool limited)
 		return NULL;
 	}
 	len = strlen(text);
-	v = calloc(1, sizeof *v);
+	v = mem_calloc(1, sizeof *v);
 	if (v != NULL) {
 		v->text = atlas_strdup_internal(text);
 		/* Every piece is at most as long as its source plus a NUL, and
 		 * an implicit "0" costs two bytes: twice the input is enough. */
-		v->pool = p.pool = malloc(2 * len + 16);
+		v->pool = p.pool = mem_malloc(2 * len + 16);
 	}
 	if (v == NULL || v->text == NULL || v->pool == NULL) {
 		atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
@@ -419,11 +419,11 @@ atlas_version_free(atlas_version *version)
 {
 	if (version == NULL)
 		return;
-	free(version->text);
-	free(version->pool);
-	free(version->release);
-	free(version->local);
-	free(version);
+	mem_free(version->text);
+	mem_free(version->pool);
+	mem_free(version->release);
+	mem_free(version->local);
+	mem_free(version);
 }
 
 /* ------------------------------------------------------------------ */
@@ -438,25 +438,31 @@ atlas_version_normalize(const atlas_version *version)
 	if (version == NULL)
 		return NULL;
 	buf_init(&b);
+	version_normalize_into(&b, version);
+	return buf_take(&b);
+}
+
+void
+version_normalize_into(buf *b, const atlas_version *version)
+{
 	if (strcmp(version->epoch, "0") != 0)
-		buf_printf(&b, "%s!", version->epoch);
+		buf_printf(b, "%s!", version->epoch);
 	for (size_t i = 0; i < version->n_release; i++) {
 		if (i > 0)
-			buf_putc(&b, '.');
-		buf_puts(&b, version->release[i]);
+			buf_putc(b, '.');
+		buf_puts(b, version->release[i]);
 	}
 	if (version->pre_letter != 0)
-		buf_printf(&b, "%s%s", version->pre_letter == 'a' ? "a"
+		buf_printf(b, "%s%s", version->pre_letter == 'a' ? "a"
 		    : version->pre_letter == 'b' ? "b" : "rc", version->pre_number);
 	if (version->post_number != NULL)
-		buf_printf(&b, ".post%s", version->post_number);
+		buf_printf(b, ".post%s", version->post_number);
 	if (version->dev_number != NULL)
-		buf_printf(&b, ".dev%s", version->dev_number);
+		buf_printf(b, ".dev%s", version->dev_number);
 	for (size_t i = 0; i < version->n_local; i++) {
-		buf_putc(&b, i == 0 ? '+' : '.');
-		buf_puts(&b, version->local[i].text);
+		buf_putc(b, i == 0 ? '+' : '.');
+		buf_puts(b, version->local[i].text);
 	}
-	return buf_take(&b);
 }
 
 /* ------------------------------------------------------------------ */

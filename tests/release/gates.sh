@@ -1,8 +1,9 @@
 #!/bin/sh
 # make release refuses, saying why and before anything is built, when
-# HEAD is not tagged v$(VERSION) (no tag, or another one) and when the
-# tree is dirty (a changed tracked file, or an untracked file); with the
-# right tag on a clean tree the gates pass.  The sources are a git
+# VERSION is not a bare SemVer version, when HEAD is not tagged
+# v$(VERSION) (no tag, or another one) and when the tree is dirty (a
+# changed tracked file, or an untracked file); with the right tag on a
+# clean tree the gates pass.  The sources are a git
 # repository made from 'make distdir'; no engine or registry is needed.
 # shellcheck source=tests/release/lib.sh
 . "${ATLAS_SRCDIR:?}/tests/release/lib.sh"
@@ -33,6 +34,10 @@ refused() {
 }
 
 refused "no tag on HEAD" "is not tagged v$version.*tags on HEAD: none"
+
+printf 'v%s\n' "$version" >"$SRC/VERSION"
+refused "VERSION 'v$version'" "VERSION holds 'v$version', not a bare SemVer version"
+git_in_src checkout -q -- VERSION
 
 git_in_src tag -a -m 'wrong version' v9.9.9
 refused "tag v9.9.9 for VERSION $version" "is not tagged v$version.*tags on HEAD: v9.9.9"
