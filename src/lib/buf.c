@@ -17,8 +17,7 @@
  * chunk size gets a chunk of its own. */
 #define ARENA_FIRST_CHUNK (16 * 1024)
 #define ARENA_CHUNK (1024 * 1024)
-/* Every block starts with its size, for mem_realloc, and is aligned for
- * any pointer or size_t it may hold. */
+/* Blocks are aligned for any pointer or size_t they may hold. */
 #define ARENA_ALIGN sizeof(size_t)
 
 typedef struct arena_chunk {
@@ -68,7 +67,7 @@ arena_round(size_t n)
 	return (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
 }
 
-/* A block of n bytes preceded by its size, or NULL. */
+/* A block of n bytes, or NULL. */
 static void *
 arena_alloc(arena *a, size_t n)
 {
@@ -77,13 +76,13 @@ arena_alloc(arena *a, size_t n)
 
 	if (n > SIZE_MAX / 2)
 		return NULL;
-	need = arena_round(n) + sizeof(size_t);
+	need = arena_round(n ? n : 1);
 	if (c == NULL || c->size - c->used < need) {
 		size_t chunk = a->next_size ? a->next_size : ARENA_FIRST_CHUNK;
 		bool own = need > chunk / 4;
 		size_t size = own ? need : chunk - sizeof(arena_chunk);
-		arena_chunk *fresh;
-		fresh = malloc(sizeof *fresh + size);
+		arena_chunk *fresh = malloc(sizeof *fresh + size);
+
 		if (fresh == NULL)
 			return NULL;
 		fresh->used = 0;
@@ -102,8 +101,7 @@ arena_alloc(arena *a, size_t n)
 	}
 	char *block = (char *)c->data + c->used;
 	c->used += need;
-	*(size_t *)block = n;
-	return block + sizeof(size_t);
+	return block;
 }
 
 void *
@@ -130,49 +128,49 @@ mem_calloc(size_t n, size_t size)
 }
 
 void *
-mem_realloc(void *p, size_t n)
+mem_realloc(void *p, size_t old_size, size_t n)
 {
 	arena *a = current_arena;
 	arena_chunk *c;
-	size_t old;
 
 	if (a == NULL)
 		return realloc(p, n);
 	if (p == NULL)
 		return arena_alloc(a, n);
-	old = ((size_t *)p)[-1];
-	if (n <= old)
+	if (n <= old_size)
 		return p;
 	/* The last block of the current chunk grows in place. */
 	c = a->head;
-	if (c != NULL && (char *)p + arena_round(old) == (char *)c->data + c->used &&
-	    n <= SIZE_MAX / 2 && c->size - c->used >= arena_round(n) - arena_round(old)) {
-		c->used += arena_round(n) - arena_round(old);
-		((size_t *)p)[-1] = n;
+	if (c != NULL && n <= SIZE_MAX / 2 &&
+	    (char *)p + arena_round(old_size ? old_size : 1) == (char *)c->data + c->used &&
+	    c->size - c->used >= arena_round(n) - arena_round(old_size ? old_size : 1)) {
+		c->used += arena_round(n) - arena_round(old_size ? old_size : 1);
 		return p;
 	}
 	void *grown = arena_alloc(a, n);
 	if (grown != NULL)
-		memcpy(grown, p, old);
+		memcpy(grown, p, old_size);
 	return grown;
 }
 
 void
 mem_free(void *p)
 {
-	arena *a = current_arena;
+	if (current_arena == NULL)
+		free(p);
+}
+
+void
+mem_shrink(void *p, size_t old_size, size_t n)
+{
 	arena_chunk *c;
 
-	if (a == NULL) {
-		free(p);
+	if (current_arena == NULL || p == NULL || n >= old_size)
 		return;
-	}
-	/* Parsers free their scratch strings in the order they made them:
-	 * the last block of the current chunk is given back. */
-	c = a->head;
-	if (p != NULL && c != NULL &&
-	    (char *)p + arena_round(((size_t *)p)[-1]) == (char *)c->data + c->used)
-		c->used -= arena_round(((size_t *)p)[-1]) + sizeof(size_t);
+	c = current_arena->head;
+	if (c != NULL && (char *)p + arena_round(old_size ? old_size : 1) ==
+	    (char *)c->data + c->used)
+		c->used -= arena_round(old_size ? old_size : 1) - arena_round(n ? n : 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -220,7 +218,7 @@ buf_reserve(buf *b, size_t extra)
 		}
 		cap *= 2;
 	}
-	char *data = b->scratch ? realloc(b->data, cap) : mem_realloc(b->data, cap);
+	char *data = b->scratch ? realloc(b->data, cap) : mem_realloc(b->data, b->cap, cap);
 	if (data == NULL) {
 		b->failed = 1;
 		return -1;
@@ -280,6 +278,8 @@ buf_take(buf *b)
 		buf_free(b);
 		return NULL;
 	}
+	if (b->data != NULL && !b->scratch)
+		mem_shrink(b->data, b->cap, b->len + 1);
 	s = b->data ? b->data : b->scratch ? calloc(1, 1) : mem_calloc(1, 1);
 	bool scratch = b->scratch;
 	buf_init(b);

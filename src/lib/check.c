@@ -71,13 +71,19 @@ typedef struct name_slot {
 	uint32_t first;		/* the first item of that name plus one; 0: empty */
 } name_slot;
 
-/* An open-addressing table of the names of n items, at most two thirds
- * full. */
+/*
+ * An open-addressing table of the names of n items, at most two thirds
+ * full.  The items are the caller's: the table asks for an item's hash,
+ * which is at hand, and reads its name only when the hashes agree, since
+ * in a large file every name read is a cache miss.
+ */
 typedef struct name_table {
 	name_slot *slots;
 	size_t mask;		/* the number of slots less one, a power of two */
-	const char **names;	/* per item: its canonical name, or NULL */
-	size_t *hashes;		/* per item: hash_name of its name */
+	const void *items;
+	bool (*has_name)(const void *items, size_t i);
+	size_t (*hash_of)(const void *items, size_t i);	/* name_hash of the name */
+	const char *(*name_of)(const void *items, size_t i);
 } name_table;
 
 /*
@@ -97,7 +103,7 @@ typedef struct pin_seen {
 	const char *version;
 	const loaded *from;
 	const atlas_reqline *line;
-	size_t hash;		/* of canonical */
+	size_t hash;		/* name_hash of canonical */
 } pin_seen;
 
 typedef struct checker {
@@ -446,8 +452,15 @@ same_pin(const atlas_req *a, const atlas_req *b)
 static size_t
 first_non_hex(const char *s, size_t n)
 {
+	static const bool lower_hex[256] = {
+		['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true, ['4'] = true,
+		['5'] = true, ['6'] = true, ['7'] = true, ['8'] = true, ['9'] = true,
+		['a'] = true, ['b'] = true, ['c'] = true, ['d'] = true, ['e'] = true,
+		['f'] = true,
+	};
+
 	for (size_t i = 0; i < n; i++)
-		if (!is_ascii_digit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+		if (!lower_hex[(unsigned char)s[i]])
 			return i;
 	return n;
 }
@@ -518,47 +531,20 @@ check_requirement(checker *c, const loaded *lf, size_t index)
 		check_lock_hashes(c, lf, index);
 }
 
-/* FNV-1a, with its high bits folded down: the tables use the low bits,
- * which FNV alone spreads poorly. */
-static size_t
-hash_name(const char *s)
-{
-	unsigned long long h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h ^= h >> 32;
-	h *= 0x9e3779b97f4a7c15ULL;
-	h ^= h >> 29;
-	return (size_t)h;
-}
-
-/* A table for n items, their names and hashes to be filled in. */
+/* A table for n items, its item functions to be filled in. */
 static bool
 table_init(name_table *t, size_t n)
 {
 	size_t n_slots = 16;
 
 	t->slots = NULL;
-	t->names = NULL;
-	t->hashes = NULL;
 	if (n >= UINT32_MAX)
 		return false;
 	while (n_slots < n + n / 2)
 		n_slots *= 2;
 	t->mask = n_slots - 1;
 	t->slots = calloc(n_slots, sizeof *t->slots);
-	t->names = malloc((n ? n : 1) * sizeof *t->names);
-	t->hashes = malloc((n ? n : 1) * sizeof *t->hashes);
-	return t->slots != NULL && t->names != NULL && t->hashes != NULL;
-}
-
-static void
-table_free(name_table *t)
-{
-	free(t->slots);
-	free(t->names);
-	free(t->hashes);
+	return t->slots != NULL;
 }
 
 /* The slot of name: where it is, or the empty one where it would go. */
@@ -570,18 +556,17 @@ table_find(const name_table *t, const char *name, size_t hash)
 
 	for (; t->slots[i].first != 0; i = (i + 1) & t->mask) {
 		size_t item = t->slots[i].first - 1;
-		if (t->slots[i].tag == tag && t->hashes[item] == hash &&
-		    strcmp(t->names[item], name) == 0)
+		if (t->slots[i].tag == tag && t->hash_of(t->items, item) == hash &&
+		    strcmp(t->name_of(t->items, item), name) == 0)
 			break;
 	}
 	return &t->slots[i];
 }
 
 /*
- * Chain the n items with a name (t->names and t->hashes filled in) in
- * groups of the same name, in their order: next[i] is the next item
- * named as item i, repeated[i] whether an earlier one is.  The table
- * ends up holding the first item of each name.
+ * Chain the n items in groups of the same name, in their order: next[i]
+ * is the next item named as item i, repeated[i] whether an earlier one
+ * is.  The table ends up holding the first item of each name.
  */
 static void
 table_chain(name_table *t, size_t n, size_t *next, bool *repeated)
@@ -590,14 +575,21 @@ table_chain(name_table *t, size_t n, size_t *next, bool *repeated)
 	for (size_t i = n; i-- > 0;) {
 		repeated[i] = false;
 		next[i] = NONE;
-		if (t->names[i] == NULL)
+		if (!t->has_name(t->items, i))
 			continue;
-		name_slot *slot = table_find(t, t->names[i], t->hashes[i]);
+		size_t hash = t->hash_of(t->items, i);
+		uint32_t tag = (uint32_t)((unsigned long long)hash >> 32);
+		name_slot *slot = &t->slots[hash & t->mask];
+		/* A name read only for a probe that may match. */
+		while (slot->first != 0 && (slot->tag != tag ||
+		    t->hash_of(t->items, slot->first - 1) != hash ||
+		    strcmp(t->name_of(t->items, slot->first - 1), t->name_of(t->items, i)) != 0))
+			slot = &t->slots[((size_t)(slot - t->slots) + 1) & t->mask];
 		if (slot->first != 0) {
 			next[i] = slot->first - 1;
 			repeated[slot->first - 1] = true;
 		} else {
-			slot->tag = (uint32_t)((unsigned long long)t->hashes[i] >> 32);
+			slot->tag = tag;
 		}
 		slot->first = (uint32_t)i + 1;
 	}
@@ -608,10 +600,29 @@ name_index_free(name_index *ix)
 {
 	if (ix == NULL)
 		return;
-	table_free(&ix->table);
+	free(ix->table.slots);
 	free(ix->next);
 	free(ix->repeated);
 	free(ix);
+}
+
+/* The items of a file's name_index: the lines of an atlas_reqfile. */
+static bool
+line_has_name(const void *items, size_t i)
+{
+	return ((const atlas_reqfile *)items)->lines[i].kind == ATLAS_LINE_REQUIREMENT;
+}
+
+static size_t
+line_hash(const void *items, size_t i)
+{
+	return reqfile_name_hashes(items)[i];
+}
+
+static const char *
+line_name(const void *items, size_t i)
+{
+	return ((const atlas_reqfile *)items)->lines[i].req->canonical_name;
 }
 
 /* Group a file's requirements by name, once. */
@@ -631,12 +642,10 @@ index_names(checker *c, loaded *lf)
 	ix->repeated = malloc(n * sizeof *ix->repeated);
 	if (!table_init(&ix->table, f->n_lines) || ix->next == NULL || ix->repeated == NULL)
 		goto nomem;
-	for (size_t i = 0; i < f->n_lines; i++) {
-		const char *name = f->lines[i].kind == ATLAS_LINE_REQUIREMENT ?
-		    f->lines[i].req->canonical_name : NULL;
-		ix->table.names[i] = name;
-		ix->table.hashes[i] = name ? hash_name(name) : 0;
-	}
+	ix->table.items = f;
+	ix->table.has_name = line_has_name;
+	ix->table.hash_of = line_hash;
+	ix->table.name_of = line_name;
 	table_chain(&ix->table, f->n_lines, ix->next, ix->repeated);
 	lf->by_name = ix;
 	return true;
@@ -651,7 +660,7 @@ static size_t
 first_named(const loaded *lf, const char *canonical)
 {
 	const name_slot *slot = table_find(&lf->by_name->table, canonical,
-	    hash_name(canonical));
+	    name_hash(canonical));
 
 	return slot->first != 0 ? slot->first - 1 : NONE;
 }
@@ -724,6 +733,27 @@ are_siblings(const loaded *a, const loaded *b)
 	    strncmp(lock->identity, txt->identity, n - 4) == 0;
 }
 
+/* The items of the table of pins. */
+static bool
+pin_has_name(const void *items, size_t i)
+{
+	(void)items;
+	(void)i;
+	return true;
+}
+
+static size_t
+pin_hash(const void *items, size_t i)
+{
+	return ((const pin_seen *)items)[i].hash;
+}
+
+static const char *
+pin_name(const void *items, size_t i)
+{
+	return ((const pin_seen *)items)[i].canonical;
+}
+
 /* The same package pinned differently in two files. */
 static void
 check_conflicts(checker *c)
@@ -732,6 +762,10 @@ check_conflicts(checker *c)
 	size_t n = 0, cap = 0, *next = NULL;
 	bool *repeated = NULL;
 	name_table table = { 0 };
+
+	/* A conflict is between two files. */
+	if (c->n_files < 2)
+		return;
 
 	for (size_t f = 0; f < c->n_files; f++) {
 		const atlas_reqfile *file = c->files[f].file;
@@ -749,8 +783,7 @@ check_conflicts(checker *c)
 				pins = grown;
 			}
 			pins[n] = (pin_seen){ l->req->canonical_name, pin, &c->files[f], l,
-			    c->files[f].by_name ? c->files[f].by_name->table.hashes[i] :
-			    hash_name(l->req->canonical_name) };
+			    reqfile_name_hashes(file)[i] };
 			n++;
 		}
 	}
@@ -758,10 +791,10 @@ check_conflicts(checker *c)
 	repeated = malloc((n ? n : 1) * sizeof *repeated);
 	if (!table_init(&table, n) || next == NULL || repeated == NULL)
 		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		table.names[i] = pins[i].canonical;
-		table.hashes[i] = pins[i].hash;
-	}
+	table.items = pins;
+	table.has_name = pin_has_name;
+	table.hash_of = pin_hash;
+	table.name_of = pin_name;
 	table_chain(&table, n, next, repeated);
 	for (size_t j = 0; j < n; j++) {
 		if (!repeated[j])
@@ -783,7 +816,7 @@ check_conflicts(checker *c)
 nomem:
 	c->check->failed = true;
 out:
-	table_free(&table);
+	free(table.slots);
 	free(next);
 	free(repeated);
 	free(pins);

@@ -42,6 +42,7 @@ char *buf_take(buf *b);
  * entered, the mem_* functions below (and so buf, the strdup helpers and
  * every parser built on them) take memory from it, mem_free does
  * nothing, and the whole arena is released at once by arena_destroy.
+ * Blocks carry no header, so that a small string costs its length only.
  * With no arena entered they are malloc, calloc, realloc and free.  The
  * arena is per thread, so that parsing in two threads stays safe.
  * Whatever is made while an arena is entered must live exactly as long
@@ -57,8 +58,41 @@ arena *arena_enter(arena *a);
 
 void *mem_malloc(size_t n);
 void *mem_calloc(size_t n, size_t size);
-void *mem_realloc(void *p, size_t n);
+/* old_size is what p was last given (0 for NULL): an arena does not
+ * record the sizes of its blocks. */
+void *mem_realloc(void *p, size_t old_size, size_t n);
 void mem_free(void *p);
+/* Give back the end of a block of old_size bytes past its first n: an
+ * arena takes it back when the block is its latest, else nothing
+ * happens.  For blocks sized for the worst case before their use. */
+void mem_shrink(void *p, size_t old_size, size_t n);
+
+/* An empty error, as "= { 0 }" makes it without writing its 1.5 KiB:
+ * parsers keep one for every line and clause they parse. */
+static inline void
+error_clear(atlas_error *e)
+{
+	e->status = ATLAS_OK;
+	e->line = 0;
+	e->column = 0;
+	e->file[0] = '\0';
+	e->message[0] = '\0';
+}
+
+/* A hash of a string for hash tables: FNV-1a, with its high bits folded
+ * down, since tables use the low bits, which FNV alone spreads poorly. */
+static inline size_t
+name_hash(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h ^= h >> 32;
+	h *= 0x9e3779b97f4a7c15ULL;
+	h ^= h >> 29;
+	return (size_t)h;
+}
 
 /* The parsed version of atlas_spec_pin(spec), or NULL when not pinned. */
 const atlas_version *spec_pin_version(const atlas_spec *spec);

@@ -431,7 +431,7 @@ match_variable(lexer *lx)
 	};
 
 	for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++)
-		if (match_keyword(lx, spellings[i][0]))
+		if (lx->src[lx->pos] == spellings[i][0][0] && match_keyword(lx, spellings[i][0]))
 			return spellings[i][1];
 	return NULL;
 }
@@ -642,12 +642,12 @@ node_append(mnode *list, mnode *kid, bool is_or)
 	if (list->n == list->cap) {
 		/* Doubling keeps a long chain of "and" linear. */
 		size_t cap = list->cap ? list->cap * 2 : 4;
-		mnode **kids = mem_realloc(list->kids, cap * sizeof *kids);
+		mnode **kids = mem_realloc(list->kids, list->cap * sizeof *kids, cap * sizeof *kids);
 		bool *ors;
 		if (kids == NULL)
 			return false;
 		list->kids = kids;
-		ors = mem_realloc(list->is_or, cap * sizeof *ors);
+		ors = mem_realloc(list->is_or, list->cap * sizeof *ors, cap * sizeof *ors);
 		if (ors == NULL)
 			return false;
 		list->is_or = ors;

@@ -315,7 +315,8 @@ add_extra(atlas_req *req, const char *text, size_t len)
 			return true;
 		}
 	}
-	extras = mem_realloc(req->extras, (req->n_extras + 1) * sizeof *extras);
+	extras = mem_realloc(req->extras, req->n_extras * sizeof *extras,
+	    (req->n_extras + 1) * sizeof *extras);
 	if (extras == NULL) {
 		mem_free(extra);
 		return false;

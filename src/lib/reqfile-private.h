@@ -19,6 +19,13 @@ bool reqfile_hash_where(const atlas_reqfile *file, size_t line_index,
     size_t hash_index, unsigned *line, unsigned *column);
 
 /*
+ * name_hash of the canonical name of each requirement line, 0 for other
+ * lines: computed while the name is at hand, so that the checks find
+ * names without reading them again.  NULL when the file has no lines.
+ */
+const size_t *reqfile_name_hashes(const atlas_reqfile *file);
+
+/*
  * The path of a file that `including` names with -r or -c: pip joins it
  * to the including file's directory.  A new string, NULL when out of
  * memory.

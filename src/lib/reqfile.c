@@ -27,6 +27,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ typedef struct reqfile_impl {
 	char **physical;	/* physical[n - 1] is line n */
 	size_t n_physical;
 	hash_where **hashes_at;	/* per line of pub.lines, per hash */
+	size_t *name_hashes;	/* per line: name_hash of its canonical name */
 	size_t cap_lines;
 	size_t cap_errors;
 	arena *objects;		/* what the lines point to, and the path */
@@ -73,6 +75,10 @@ typedef struct reqfile_impl {
 typedef struct parser {
 	reqfile_impl *rf;
 	const char *raw;	/* the input after the BOM */
+	/* A buffer the parse may keep as rf->display, holding raw at its
+	 * start or 3 bytes in (after a BOM), with room for a NUL after it;
+	 * NULL when raw is the caller's. */
+	char *reusable;
 	size_t *start;		/* byte offset of each physical line in raw */
 	size_t *lens;		/* byte length of each physical line */
 	bool any_nul;
@@ -272,9 +278,16 @@ new_reqline(reqfile_impl *rf)
 			return NULL;
 		}
 		rf->hashes_at = at;
+		size_t *hashes = realloc(rf->name_hashes, cap * sizeof *hashes);
+		if (hashes == NULL) {
+			rf->failed = true;
+			return NULL;
+		}
+		rf->name_hashes = hashes;
 		rf->cap_lines = cap;
 	}
 	rf->hashes_at[rf->pub.n_lines] = NULL;
+	rf->name_hashes[rf->pub.n_lines] = 0;
 	atlas_reqline *l = &rf->pub.lines[rf->pub.n_lines++];
 	memset(l, 0, sizeof *l);
 	return l;
@@ -486,6 +499,12 @@ is_shlex_space(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* What ends a plain run of a word: white space, a quote, a backslash. */
+static const bool shlex_special[256] = {
+	[' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
+	['\''] = true, ['"'] = true, ['\\'] = true,
+};
+
 /*
  * Split text[from, len) as shlex.split does in POSIX mode: quotes,
  * backslash escapes (in double quotes only before '"' and '\'), no
@@ -541,8 +560,7 @@ shlex_split(const logical *lg, size_t from, token **out, size_t *n_out,
 			} else {
 				/* The rest of a plain run at once. */
 				size_t end = i + 1;
-				while (end < lg->len && !is_shlex_space((unsigned char)lg->text[end]) &&
-				    lg->text[end] != '\'' && lg->text[end] != '"' && lg->text[end] != '\\')
+				while (end < lg->len && !shlex_special[(unsigned char)lg->text[end]])
 					end++;
 				buf_append(&b, lg->text + i, end - i);
 				i = end - 1;
@@ -604,8 +622,7 @@ match_long(const char *name, size_t len, bool *ambiguous, char *choices,
 
 	*ambiguous = false;
 	for (size_t i = 0; i < N_OPTDEFS; i++)
-		if (strlen(optdefs[i].name) == len &&
-		    strncmp(optdefs[i].name, name, len) == 0)
+		if (strncmp(optdefs[i].name, name, len) == 0 && optdefs[i].name[len] == '\0')
 			return &optdefs[i];
 	choices[0] = '\0';
 	for (size_t i = 0; i < N_OPTDEFS; i++) {
@@ -870,6 +887,10 @@ is_archive(const char *s, size_t n)
 		if (open != NULL && open != s)
 			n = (size_t)(open - s);
 	}
+	/* Every extension ends in one of these: most requirements end in a
+	 * digit of their version and are done here. */
+	if (n == 0 || strchr("pl2zar", ascii_lower((unsigned char)s[n - 1])) == NULL)
+		return false;
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
 		size_t e = strlen(exts[i]);
 		if (n <= e || s[n - e - 1] == '/')
@@ -1021,9 +1042,10 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 	size_t name_to = len, marker_from = len;
 	atlas_marker *marker = NULL;
 	atlas_req *req = NULL;
-	atlas_error e = { 0 };
+	atlas_error e;
 	atlas_line_kind kind;
 
+	error_clear(&e);
 	for (size_t i = 0; i < len; i++) {
 		if (text[i] == ';' && (!url || (i + 1 < len && text[i + 1] == ' '))) {
 			name_to = i;
@@ -1120,6 +1142,8 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 	l->line = lg->pos[0].line;
 	l->column = column_at(p->rf, lg->pos[0]);
 	l->req = req;
+	if (req != NULL)
+		p->rf->name_hashes[index] = name_hash(req->canonical_name);
 	l->text = atlas_strndup_internal(lg->text, lg->len);
 	if (kind == ATLAS_LINE_PATH)
 		l->value = atlas_strndup_internal(name, name_len);
@@ -1300,12 +1324,15 @@ process_logical(parser *p, logical *lg, logical *expanded)
 	if (from >= to)
 		return;
 	lg_slice(lg, from, to);
-	expand_variables(p, lg, expanded);
-	if (expanded->failed) {
-		rf->failed = true;
-		return;
+	/* Without a '$' there is nothing to expand, and nothing to copy. */
+	if (memchr(lg->text, '$', lg->len) != NULL) {
+		expand_variables(p, lg, expanded);
+		if (expanded->failed) {
+			rf->failed = true;
+			return;
+		}
+		lg = expanded;
 	}
-	lg = expanded;
 
 	/* A NUL byte cannot be part of a requirement; where it survived
 	 * comment removal, the line is rejected. */
@@ -1322,9 +1349,16 @@ process_logical(parser *p, logical *lg, logical *expanded)
 
 	/* Stage 6: the first token (split at single spaces) that starts
 	 * with '-' starts the options. */
-	for (k = 0; k < lg->len; k++)
-		if (lg->text[k] == '-' && (k == 0 || lg->text[k - 1] == ' '))
+	for (k = 0; k < lg->len; k++) {
+		const char *dash = memchr(lg->text + k, '-', lg->len - k);
+		if (dash == NULL) {
+			k = lg->len;
 			break;
+		}
+		k = (size_t)(dash - lg->text);
+		if (k == 0 || lg->text[k - 1] == ' ')
+			break;
+	}
 	args_len = k == 0 ? 0 : k == lg->len ? lg->len : k - 1;
 
 	if (k < lg->len) {
@@ -1389,8 +1423,7 @@ split_lines(parser *p, const char *data, size_t len)
 
 	p->start = malloc(cap * sizeof *p->start);
 	size_t *lens = malloc(cap * sizeof *lens);
-	rf->display = malloc(len + 1);
-	if (p->start == NULL || lens == NULL || rf->display == NULL)
+	if (p->start == NULL || lens == NULL)
 		goto nomem;
 	while (i < len) {
 		size_t s = i, brk = 0;
@@ -1422,10 +1455,21 @@ split_lines(parser *p, const char *data, size_t len)
 	rf->physical = malloc((n ? n : 1) * sizeof *rf->physical);
 	if (rf->physical == NULL)
 		goto nomem;
+	/* Lines are moved down over their breaks in a buffer the file may
+	 * keep, saving a copy of the whole input; not where a NUL byte is,
+	 * as the check for NULs in requirements reads the raw input. */
+	if (p->reusable != NULL && memchr(data, '\0', len) == NULL) {
+		rf->display = p->reusable;
+		p->reusable = NULL;
+	} else {
+		rf->display = malloc(len + 1);
+		if (rf->display == NULL)
+			goto nomem;
+	}
 	for (size_t l = 0; l < n; l++) {
 		char *line = rf->display + out;
 		rf->physical[l] = line;
-		memcpy(line, data + p->start[l], lens[l]);
+		memmove(line, data + p->start[l], lens[l]);
 		/* Keep the line printable and its columns true. */
 		for (char *nul = memchr(line, '\0', lens[l]); nul != NULL;
 		    nul = memchr(nul, '\0', lens[l] - (size_t)(nul - line))) {
@@ -1445,14 +1489,23 @@ nomem:
 
 /* pip cannot decode a file that is not UTF-8; say where it breaks. */
 static void
-check_encoding(parser *p, const char *data)
+check_encoding(parser *p)
 {
 	reqfile_impl *rf = p->rf;
 
+	/* The printable copies of the lines hold the input's bytes but for
+	 * NUL, which is valid UTF-8 as '?' is. */
 	for (size_t l = 0; l < rf->n_physical; l++) {
-		const unsigned char *s = (const unsigned char *)data + p->start[l];
+		const unsigned char *s = (const unsigned char *)rf->physical[l];
 		size_t n = p->lens[l];
 		for (size_t i = 0; i < n;) {
+			/* ASCII is valid: skip it eight bytes at a time. */
+			uint64_t word;
+			if (i + 8 <= n && (memcpy(&word, s + i, 8),
+			    (word & 0x8080808080808080ULL) == 0)) {
+				i += 8;
+				continue;
+			}
 			if (s[i] < 0x80) {
 				i++;
 				continue;
@@ -1531,8 +1584,10 @@ join_and_process(parser *p)
 	lg_free(&expanded);
 }
 
-atlas_reqfile *
-atlas_reqfile_parse(const char *path, const char *data, size_t len,
+/* atlas_reqfile_parse, which may keep reusable (see parser.reusable) and
+ * then sets it to NULL. */
+static atlas_reqfile *
+parse(const char *path, const char *data, size_t len, char **reusable,
     atlas_getenv_fn getenv_fn, void *ctx, atlas_error *err)
 {
 	reqfile_impl *rf = calloc(1, sizeof *rf);
@@ -1555,25 +1610,37 @@ atlas_reqfile_parse(const char *path, const char *data, size_t len,
 	}
 	p.rf = rf;
 	p.raw = data;
+	p.reusable = reusable != NULL ? *reusable : NULL;
 	p.getenv_fn = getenv_fn;
 	p.ctx = ctx;
 	if (!split_lines(&p, data ? data : "", len))
 		goto nomem;
-	check_encoding(&p, data ? data : "");
+	check_encoding(&p);
 	join_and_process(&p);
 	if (rf->failed)
 		goto nomem;
 	arena_enter(previous);
 	free(p.start);
 	free(p.lens);
+	if (reusable != NULL && p.reusable == NULL)
+		*reusable = NULL;
 	return &rf->pub;
 nomem:
 	arena_enter(previous);
 	free(p.start);
 	free(p.lens);
+	if (reusable != NULL && p.reusable == NULL)
+		*reusable = NULL;
 	atlas_reqfile_free(rf ? &rf->pub : NULL);
 	atlas_error_set(err, ATLAS_ERR_NOMEM, path, 0, 0, "out of memory");
 	return NULL;
+}
+
+atlas_reqfile *
+atlas_reqfile_parse(const char *path, const char *data, size_t len,
+    atlas_getenv_fn getenv_fn, void *ctx, atlas_error *err)
+{
+	return parse(path, data, len, NULL, getenv_fn, ctx, err);
 }
 
 atlas_reqfile *
@@ -1626,9 +1693,13 @@ atlas_reqfile_load(const char *path, atlas_getenv_fn getenv_fn, void *ctx,
 		return NULL;
 	}
 	fclose(f);
-	atlas_reqfile *file = atlas_reqfile_parse(path, data ? data : "", len,
+	/* The file may keep the buffer for its lines when there is room for
+	 * a NUL after the input. */
+	char *reusable = len < cap ? data : NULL;
+	atlas_reqfile *file = parse(path, data ? data : "", len, &reusable,
 	    getenv_fn, ctx, err);
-	free(data);
+	if (reusable != NULL || len >= cap)
+		free(data);
 	return file;
 }
 
@@ -1642,6 +1713,7 @@ atlas_reqfile_free(atlas_reqfile *file)
 	/* The lines' strings and objects, and the path, are in the arena. */
 	free(rf->pub.lines);
 	free(rf->hashes_at);
+	free(rf->name_hashes);
 	free(rf->pub.errors);
 	free(rf->physical);
 	free(rf->display);
@@ -1672,6 +1744,12 @@ reqfile_hash_where(const atlas_reqfile *file, size_t line_index,
 	*line = rf->hashes_at[line_index][hash_index].line;
 	*column = rf->hashes_at[line_index][hash_index].column;
 	return true;
+}
+
+const size_t *
+reqfile_name_hashes(const atlas_reqfile *file)
+{
+	return ((const reqfile_impl *)file)->name_hashes;
 }
 
 char *

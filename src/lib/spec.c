@@ -269,9 +269,10 @@ parse_clause_version(spec_parser *p, spec_clause *c, const char *op_text,
     size_t start, size_t len)
 {
 	const char *s = p->text + start;
-	atlas_error verr = { 0 };
+	atlas_error verr;
 	char *text;
 
+	error_clear(&verr);
 	if (len >= 2 && s[len - 2] == '.' && s[len - 1] == '*') {
 		size_t good = pure_release_length(s, len - 2);
 		if (c->op != OP_EQUAL && c->op != OP_NOT_EQUAL)
@@ -423,7 +424,8 @@ atlas_spec_parse(const char *text, atlas_error *err)
 				spec_clause *grown;
 				/* Most sets have one clause: start with room for one. */
 				cap = cap ? cap * 2 : 1;
-				grown = mem_realloc(spec->clauses, cap * sizeof *grown);
+				grown = mem_realloc(spec->clauses,
+				    spec->n_clauses * sizeof *grown, cap * sizeof *grown);
 				if (grown == NULL) {
 					atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
 					goto failed;

@@ -30,6 +30,7 @@ typedef struct version_local {
 struct atlas_version {
 	char *text;		/* the string parsed, as given */
 	char *pool;		/* storage of every string below */
+	/* text, pool and release live in the block of the struct itself. */
 	const char *epoch;	/* "0" when absent */
 	const char **release;
 	size_t n_release;

@@ -187,23 +187,14 @@ letter_number(parser *p)
 	return number;
 }
 
+/* v->release has room for one number more than the text has dots. */
 static bool
 parse_release(parser *p, atlas_version *v)
 {
-	size_t cap = 0;
-
 	for (;;) {
 		size_t n = digits_at(p->text + p->pos);
 		const char *number;
 
-		if (v->n_release == cap) {
-			const char **grown;
-			cap = cap ? cap * 2 : 4;
-			grown = mem_realloc(v->release, cap * sizeof *grown);
-			if (grown == NULL)
-				return fail(p, ATLAS_ERR_NOMEM, p->pos, "out of memory");
-			v->release = grown;
-		}
 		number = pool_number(p, p->pos, n);
 		if (number == NULL)
 			return false;
@@ -304,7 +295,8 @@ parse_local(parser *p, atlas_version *v)
 		if (v->n_local == cap) {
 			version_local *grown;
 			cap = cap ? cap * 2 : 4;
-			grown = mem_realloc(v->local, cap * sizeof *grown);
+			grown = mem_realloc(v->local, v->n_local * sizeof *grown,
+			    cap * sizeof *grown);
 			if (grown == NULL)
 				return fail(p, ATLAS_ERR_NOMEM, p->pos, "out of memory");
 			v->local = grown;
@@ -346,18 +338,29 @@ parse_version(const char *text, atlas_error *err, bool limited)
 		return NULL;
 	}
 	len = strlen(text);
-	v = mem_calloc(1, sizeof *v);
-	if (v != NULL) {
-		v->text = atlas_strdup_internal(text);
-		/* Every piece is at most as long as its source plus a NUL, and
-		 * an implicit "0" costs two bytes: twice the input is enough. */
-		v->pool = p.pool = mem_malloc(2 * len + 16);
-	}
-	if (v == NULL || v->text == NULL || v->pool == NULL) {
+	/* One block holds the version, its release numbers (one more than
+	 * the text has dots, at most), the text and the pool: a version is
+	 * one allocation.  Every piece in the pool is at most as long as its
+	 * source plus a NUL, and an implicit "0" costs two bytes: twice the
+	 * input is enough. */
+	size_t n_dots = 0;
+	for (const char *dot = strchr(text, '.'); dot != NULL; dot = strchr(dot + 1, '.'))
+		n_dots++;
+	size_t release_size = (n_dots + 1) * sizeof *v->release, block_size;
+	if (len > ((size_t)-1 - sizeof *v - release_size - 16) / 3) {
 		atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
-		atlas_version_free(v);
 		return NULL;
 	}
+	block_size = sizeof *v + release_size + len + 1 + 2 * len + 16;
+	v = mem_calloc(1, block_size);
+	if (v == NULL) {
+		atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
+		return NULL;
+	}
+	v->release = (const char **)(v + 1);
+	v->text = (char *)v->release + release_size;
+	memcpy(v->text, text, len + 1);
+	v->pool = p.pool = v->text + len + 1;
 
 	p.pos = skip_spaces(text, 0);
 	if (text[p.pos] == '\0') {
@@ -395,6 +398,8 @@ parse_version(const char *text, atlas_error *err, bool limited)
 	v->n_trimmed = v->n_release;
 	while (v->n_trimmed > 0 && strcmp(v->release[v->n_trimmed - 1], "0") == 0)
 		v->n_trimmed--;
+	/* The pool was sized for the worst case. */
+	mem_shrink(v, block_size, (size_t)(v->pool - (char *)v) + p.pool_len);
 	return v;
 
 failed:
@@ -419,9 +424,7 @@ atlas_version_free(atlas_version *version)
 {
 	if (version == NULL)
 		return;
-	mem_free(version->text);
-	mem_free(version->pool);
-	mem_free(version->release);
+	/* The text, the pool and the release numbers share its block. */
 	mem_free(version->local);
 	mem_free(version);
 }
