@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -13,17 +14,25 @@
 /* ------------------------------------------------------------------ */
 
 /* Chunks start small, for the many short files, and double up to a size
- * where a large file needs a few dozen.  A request over a quarter of the
- * chunk size gets a chunk of its own. */
+ * where a large file needs a few.  A request over a quarter of the chunk
+ * size gets a chunk of its own. */
 #define ARENA_FIRST_CHUNK (16 * 1024)
-#define ARENA_CHUNK (1024 * 1024)
+#define ARENA_CHUNK (8 * 1024 * 1024)
 /* Blocks are aligned for any pointer or size_t they may hold. */
 #define ARENA_ALIGN sizeof(size_t)
+/*
+ * Chunks of this size and more are mapped on their own, aligned to it
+ * and offered to the kernel for transparent huge pages: a 100,000-line
+ * file fills some 20 MB of fresh memory, and taking it in 2 MB pages
+ * costs a few dozen page faults instead of thousands.
+ */
+#define ARENA_HUGE_PAGE (2 * 1024 * 1024)
 
 typedef struct arena_chunk {
 	struct arena_chunk *next;
 	size_t used;
 	size_t size;
+	size_t mapped;		/* bytes to munmap, 0 when from malloc */
 	size_t data[];		/* aligned for size_t */
 } arena_chunk;
 
@@ -40,6 +49,53 @@ arena_new(void)
 	return calloc(1, sizeof(arena));
 }
 
+/* A chunk of `total` bytes, header included, or NULL. */
+static arena_chunk *
+chunk_new(size_t total)
+{
+	arena_chunk *c = NULL;
+
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+	if (total >= ARENA_HUGE_PAGE && total % ARENA_HUGE_PAGE == 0) {
+		/* Map one huge page more than needed, so that an aligned
+		 * stretch fits, and give the rest back. */
+		size_t span = total + ARENA_HUGE_PAGE;
+		char *base = mmap(NULL, span, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (base != MAP_FAILED) {
+			uintptr_t at = ((uintptr_t)base + ARENA_HUGE_PAGE - 1) &
+			    ~(uintptr_t)(ARENA_HUGE_PAGE - 1);
+			size_t head = at - (uintptr_t)base;
+			if (head > 0)
+				munmap(base, head);
+			if (span - head > total)
+				munmap((char *)at + total, span - head - total);
+			/* Only advice: without huge pages the chunk still works. */
+			madvise((void *)at, total, MADV_HUGEPAGE);
+			c = (arena_chunk *)at;
+			c->mapped = total;
+			return c;
+		}
+	}
+#endif
+	c = malloc(total);
+	if (c != NULL)
+		c->mapped = 0;
+	return c;
+}
+
+static void
+chunk_free(arena_chunk *c)
+{
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+	if (c->mapped > 0) {
+		munmap(c, c->mapped);
+		return;
+	}
+#endif
+	free(c);
+}
+
 void
 arena_destroy(arena *a)
 {
@@ -47,7 +103,7 @@ arena_destroy(arena *a)
 		return;
 	for (arena_chunk *c = a->head, *next; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		chunk_free(c);
 	}
 	free(a);
 }
@@ -81,7 +137,7 @@ arena_alloc(arena *a, size_t n)
 		size_t chunk = a->next_size ? a->next_size : ARENA_FIRST_CHUNK;
 		bool own = need > chunk / 4;
 		size_t size = own ? need : chunk - sizeof(arena_chunk);
-		arena_chunk *fresh = malloc(sizeof *fresh + size);
+		arena_chunk *fresh = chunk_new(sizeof *fresh + size);
 
 		if (fresh == NULL)
 			return NULL;

@@ -94,6 +94,10 @@ name_hash(const char *s)
 	return (size_t)h;
 }
 
+/* atlas_spec_parse of the len bytes at text, which need not end there
+ * but must lie in a NUL-terminated string. */
+atlas_spec *spec_parse_n(const char *text, size_t len, atlas_error *err);
+
 /* The parsed version of atlas_spec_pin(spec), or NULL when not pinned. */
 const atlas_version *spec_pin_version(const atlas_spec *spec);
 

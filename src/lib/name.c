@@ -44,8 +44,9 @@ atlas_name_canonicalize(const char *name)
 	for (size_t i = 0; i < len; i++) {
 		int c = (unsigned char)name[i];
 		if (c == '-' || c == '_' || c == '.') {
-			if (n > 0 && out[n - 1] == '-' && i > 0 &&
-			    strchr("-_.", name[i - 1]) != NULL)
+			/* A run of separators becomes one '-'. */
+			if (i > 0 && (name[i - 1] == '-' || name[i - 1] == '_' ||
+			    name[i - 1] == '.'))
 				continue;
 			out[n++] = '-';
 		} else {

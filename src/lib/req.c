@@ -19,6 +19,9 @@ typedef struct reqlexer {
 	const char *src;
 	size_t pos;
 	atlas_error *err;
+	/* The specifier list read in one pass, [list_from, list_to) of src,
+	 * left in place rather than copied; list_to is 0 when there is none. */
+	size_t list_from, list_to;
 } reqlexer;
 
 static void *
@@ -81,6 +84,11 @@ match_identifier(const reqlexer *lx)
 		return 0;
 	while (is_name_char((unsigned char)s[end]))
 		end++;
+	/* The usual end: a letter, digit or "_" before an ASCII byte that
+	 * is not a name character, so no word character. */
+	if ((is_ascii_alnum((unsigned char)s[end - 1]) || s[end - 1] == '_') &&
+	    (unsigned char)s[end] < 0x80)
+		return end - start;
 	for (; end > start; end--) {
 		bool before = pep508_word_before(s, end), after = pep508_word_at(s, end);
 		if (before != after)
@@ -160,11 +168,52 @@ parse_specifier_set(const char *text, atlas_error *err)
 	return spec;
 }
 
+/*
+ * Whether parse_specifier_set would hand a specifier list to
+ * atlas_spec_parse unchanged: no white space to strip (a list holds no
+ * other byte than tab for it) and no empty item to skip.
+ */
+static bool
+is_clean_list(const char *s, size_t len)
+{
+	if (len > 0 && (s[0] == ',' || s[len - 1] == ','))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ' ' || s[i] == '\t' || (s[i] == ',' && s[i + 1] == ','))
+			return false;
+	return true;
+}
+
 /* SPECIFIER_LIST: [\t\x20-\x28\x2a-\x3a\x3c-\x7e]*(?=[;)]|\Z) */
 static bool
 is_specifier_list_char(int c)
 {
 	return c == '\t' || (c >= 0x20 && c <= 0x7e && c != ')' && c != ';');
+}
+
+/*
+ * Whether one stripped item of a specifier list is an operator other
+ * than "~=" and "===" followed by a plain release ("==1.2.3"): such an
+ * item is a whole SPECIFIER token, which pep508_specifier_match would
+ * confirm at the cost of a copy.
+ */
+static bool
+is_plain_clause(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len >= 2 && s[1] == '=' && (s[0] == '=' || s[0] == '!' || s[0] == '<' || s[0] == '>'))
+		i = 2;
+	else if (len >= 1 && (s[0] == '<' || s[0] == '>'))
+		i = 1;
+	else
+		return false;
+	if (i >= len || !is_ascii_digit(s[i]) || !is_ascii_digit(s[len - 1]))
+		return false;
+	for (; i < len; i++)
+		if (!is_ascii_digit(s[i]) && (s[i] != '.' || !is_ascii_digit(s[i + 1])))
+			return false;
+	return true;
 }
 
 /*
@@ -203,15 +252,17 @@ try_specifier_set(reqlexer *lx, buf *out)
 				return false;
 			/* Each item is a Specifier of its own: "===" takes any
 			 * text, commas included, so match it alone. */
-			char *alone = scratch_strndup(s + a, b - a);
-			if (alone == NULL) {
-				out->failed = 1;
-				return false;
+			if (!is_plain_clause(s + a, b - a)) {
+				char *alone = scratch_strndup(s + a, b - a);
+				if (alone == NULL) {
+					out->failed = 1;
+					return false;
+				}
+				n = pep508_specifier_match(alone, 0);
+				free(alone);
+				if (n != b - a)
+					return false;
 			}
-			n = pep508_specifier_match(alone, 0);
-			free(alone);
-			if (n != b - a)
-				return false;
 			n_items++;
 		}
 		if (stop < end)
@@ -220,7 +271,12 @@ try_specifier_set(reqlexer *lx, buf *out)
 	}
 	if (n_items == 0 || (n_items != n_commas + 1 && n_items != n_commas))
 		return false;
-	buf_append(out, s + start, end - start);
+	if (out->len == 0) {
+		lx->list_from = start;
+		lx->list_to = end;
+	} else {
+		buf_append(out, s + start, end - start);
+	}
 	lx->pos = end;
 	return true;
 }
@@ -439,7 +495,7 @@ parse_details(reqlexer *lx, atlas_req *req, buf *spec_text, bool *any)
 atlas_req *
 atlas_req_parse(const char *text, atlas_error *err)
 {
-	reqlexer lx = { text, 0, err };
+	reqlexer lx = { .src = text, .pos = 0, .err = err };
 	atlas_req *req = mem_calloc(1, sizeof *req);
 	buf spec_text;
 	size_t n;
@@ -447,8 +503,9 @@ atlas_req_parse(const char *text, atlas_error *err)
 
 	if (req == NULL)
 		return out_of_memory(&lx);
+	/* Most lists are read in place: the buffer is only filled, and
+	 * allocated, for those that are not. */
 	buf_init_scratch(&spec_text);
-	buf_puts(&spec_text, "");
 	consume_ws(&lx);
 	if ((n = match_identifier(&lx)) == 0) {
 		syntax_error_at(&lx, lx.pos, "Expected package name at the "
@@ -473,7 +530,18 @@ atlas_req_parse(const char *text, atlas_error *err)
 		out_of_memory(&lx);
 		goto fail;
 	}
-	req->spec = parse_specifier_set(spec_text.data, err);
+	if (lx.list_to > 0 && is_clean_list(text + lx.list_from, lx.list_to - lx.list_from)) {
+		/* SpecifierSet() would give the list back as it is. */
+		req->spec = spec_parse_n(text + lx.list_from, lx.list_to - lx.list_from, err);
+	} else {
+		if (lx.list_to > 0)
+			buf_append(&spec_text, text + lx.list_from, lx.list_to - lx.list_from);
+		if (spec_text.failed) {
+			out_of_memory(&lx);
+			goto fail;
+		}
+		req->spec = parse_specifier_set(spec_text.data ? spec_text.data : "", err);
+	}
 	if (req->spec == NULL) {
 		if (err != NULL)
 			err->column = 0;

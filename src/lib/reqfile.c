@@ -52,9 +52,12 @@ typedef struct logical {
 	bool unexpanded;	/* a ${NAME} was left as written */
 } logical;
 
+/* Where a hash value starts: its source byte, and how many columns past
+ * it (past the end of the line).  The column is counted only when a
+ * check asks, as most hashes are never reported. */
 typedef struct hash_where {
-	unsigned line;
-	unsigned column;
+	srcpos at;
+	unsigned past;
 } hash_where;
 
 /* The file as handed out, with what only this module needs. */
@@ -1166,7 +1169,10 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 		if (found[i].def->role != ROLE_HASH)
 			continue;
 		hash_where *hw = &p->rf->hashes_at[index][l->n_hashes];
-		where(p->rf, lg, found[i].value_at, &hw->line, &hw->column);
+		size_t value_at = found[i].value_at;
+		/* As where() sees it. */
+		hw->at = lg->pos[value_at < lg->len ? value_at : lg->len - 1];
+		hw->past = value_at < lg->len ? 0 : (unsigned)(value_at - lg->len + 1);
 		l->hashes[l->n_hashes] = atlas_strdup_internal(found[i].value);
 		if (l->hashes[l->n_hashes++] == NULL)
 			p->rf->failed = true;
@@ -1429,6 +1435,14 @@ split_lines(parser *p, const char *data, size_t len)
 		size_t s = i, brk = 0;
 		/* Skip the bytes that cannot start a line break, then ask. */
 		for (;;) {
+			/* ASCII from 0x20 up never breaks a line: skip eight
+			 * bytes at a time while none is below 0x20 (the lowest
+			 * such byte sets its top bit in the subtraction) or
+			 * above 0x7f. */
+			uint64_t word;
+			while (i + 8 <= len && (memcpy(&word, data + i, 8),
+			    ((word - 0x2020202020202020ULL) | word) & 0x8080808080808080ULL) == 0)
+				i += 8;
 			while (i < len && !may_break[(unsigned char)data[i]])
 				i++;
 			if (i >= len || (brk = line_break_len(data + i, len - i)) > 0)
@@ -1741,8 +1755,9 @@ reqfile_hash_where(const atlas_reqfile *file, size_t line_index,
 	    hash_index >= rf->pub.lines[line_index].n_hashes ||
 	    rf->hashes_at[line_index] == NULL)
 		return false;
-	*line = rf->hashes_at[line_index][hash_index].line;
-	*column = rf->hashes_at[line_index][hash_index].column;
+	const hash_where *hw = &rf->hashes_at[line_index][hash_index];
+	*line = hw->at.line;
+	*column = column_at(rf, hw->at) + hw->past;
 	return true;
 }
 

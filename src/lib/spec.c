@@ -33,7 +33,6 @@ typedef struct spec_clause {
 	spec_op op;
 	char *text;		/* operator and version as written: str(Specifier) */
 	const char *version_text;	/* the version part of text */
-	char *canonical;	/* what packaging compares to drop duplicates */
 	bool wildcard;		/* "==1.2.*" or "!=1.2.*" */
 	bool has_local;		/* the version has a "+local" label */
 	bool never;		/* "<V" where nothing sorts below V.dev0 */
@@ -66,7 +65,6 @@ static void
 clause_free(spec_clause *c)
 {
 	mem_free(c->text);
-	mem_free(c->canonical);
 	atlas_version_free(c->version);
 	atlas_version_free(c->lower);
 	atlas_version_free(c->upper);
@@ -193,11 +191,14 @@ prepare_bounds(spec_clause *c)
 	return true;
 }
 
-/* packaging drops a clause equal to an earlier one: "==1.0" equals
+/*
+ * packaging drops a clause equal to an earlier one: "==1.0" equals
  * "==1.0.0" (trailing zeros trimmed, one kept), "~=" keeps its release,
- * and "===" and wildcards compare as written. */
+ * and "===" and wildcards compare as written.  Only formatting needs
+ * this, so it is made there, not for every clause parsed.
+ */
 static char *
-make_canonical(const spec_clause *c, const char *op_text)
+make_canonical(const spec_clause *c)
 {
 	atlas_version trimmed;
 	buf b;
@@ -208,7 +209,7 @@ make_canonical(const spec_clause *c, const char *op_text)
 	if (c->op != OP_COMPATIBLE)
 		trimmed.n_release = c->version->n_trimmed > 0 ? c->version->n_trimmed : 1;
 	buf_init(&b);
-	buf_puts(&b, op_text);
+	buf_append(&b, c->text, (size_t)(c->version_text - c->text));
 	version_normalize_into(&b, &trimmed);
 	return buf_take(&b);
 }
@@ -270,7 +271,6 @@ parse_clause_version(spec_parser *p, spec_clause *c, const char *op_text,
 {
 	const char *s = p->text + start;
 	atlas_error verr;
-	char *text;
 
 	error_clear(&verr);
 	if (len >= 2 && s[len - 2] == '.' && s[len - 1] == '*') {
@@ -282,11 +282,7 @@ parse_clause_version(spec_parser *p, spec_clause *c, const char *op_text,
 			return spec_fail(p, ATLAS_ERR_SYNTAX, start + good,
 			    "a wildcard '.*' must follow release numbers only, as in '%s1.2.*'", op_text);
 		c->wildcard = true;
-		text = scratch_strndup(s, len - 2);
-		if (text == NULL)
-			return spec_fail(p, ATLAS_ERR_NOMEM, start, "%s", "out of memory");
-		c->lower = atlas_version_parse(text, &verr);
-		free(text);
+		c->lower = version_parse_n(s, len - 2, &verr);
 		if (c->lower == NULL)
 			return spec_fail(p, verr.status, start, "%s", verr.message);
 		/* Keep the base's .dev0: the first version the wildcard holds. */
@@ -298,11 +294,7 @@ parse_clause_version(spec_parser *p, spec_clause *c, const char *op_text,
 		return true;
 	}
 
-	text = scratch_strndup(s, len);
-	if (text == NULL)
-		return spec_fail(p, ATLAS_ERR_NOMEM, start, "%s", "out of memory");
-	c->version = atlas_version_parse(text, &verr);
-	free(text);
+	c->version = version_parse_n(s, len, &verr);
 	if (c->version == NULL) {
 		atlas_error_set(p->err, verr.status, "", 1,
 		    version_column(p->text, start) + verr.column - 1, "%s", verr.message);
@@ -347,7 +339,11 @@ parse_clause(spec_parser *p, spec_clause *c, size_t start, size_t end)
 	size_t op_len = 0, vstart, n;
 
 	for (size_t i = 0; i < sizeof operators / sizeof operators[0]; i++) {
-		size_t len = strlen(operators[i].text);
+		size_t len;
+		/* Most operators are told apart by their first byte. */
+		if (s[0] != operators[i].text[0])
+			continue;
+		len = strlen(operators[i].text);
 		if (end - start >= len && strncmp(s, operators[i].text, len) == 0) {
 			op_text = operators[i].text;
 			op_len = len;
@@ -379,8 +375,7 @@ parse_clause(spec_parser *p, spec_clause *c, size_t start, size_t end)
 	memcpy(c->text + op_len, p->text + vstart, end - vstart);
 	c->text[op_len + (end - vstart)] = '\0';
 	c->version_text = c->text + op_len;
-	c->canonical = make_canonical(c, op_text);
-	if (c->canonical == NULL || !prepare_bounds(c))
+	if (!prepare_bounds(c))
 		return spec_fail(p, ATLAS_ERR_NOMEM, start, "%s", "out of memory");
 	return true;
 }
@@ -388,14 +383,20 @@ parse_clause(spec_parser *p, spec_clause *c, size_t start, size_t end)
 atlas_spec *
 atlas_spec_parse(const char *text, atlas_error *err)
 {
-	spec_parser p = { .text = text, .err = err };
-	atlas_spec *spec;
-	size_t pos = 0, cap = 0;
-
 	if (text == NULL) {
 		atlas_error_set(err, ATLAS_ERR_INVALID, "", 1, 0, "no specifier given");
 		return NULL;
 	}
+	return spec_parse_n(text, strlen(text), err);
+}
+
+atlas_spec *
+spec_parse_n(const char *text, size_t len, atlas_error *err)
+{
+	spec_parser p = { .text = text, .err = err };
+	atlas_spec *spec;
+	size_t pos = 0, cap = 0;
+
 	spec = mem_calloc(1, sizeof *spec);
 	if (spec == NULL) {
 		atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
@@ -404,9 +405,9 @@ atlas_spec_parse(const char *text, atlas_error *err)
 	/* Like packaging: split on ",", strip each piece, skip empty ones. */
 	for (;;) {
 		size_t start = pos, end, n;
-		const char *comma = strchr(text + pos, ',');
+		const char *comma = memchr(text + pos, ',', len - pos);
 
-		end = comma ? (size_t)(comma - text) : strlen(text);
+		end = comma ? (size_t)(comma - text) : len;
 		pos = end;
 		while (start < end && (n = version_space_length(text + start)) > 0)
 			start += n;
@@ -467,7 +468,7 @@ compare_clause_texts(const void *pa, const void *pb)
 
 /* A clause's canonical form and its place in the text order. */
 typedef struct ranked_clause {
-	const char *canonical;
+	char *canonical;
 	size_t rank;
 } ranked_clause;
 
@@ -512,14 +513,27 @@ atlas_spec_format(const atlas_spec *spec)
 	/* packaging sorts by text, then keeps the first of each group of
 	 * equal clauses; grouping by canonical form with the text rank as
 	 * tie-break finds those firsts in O(n log n). */
+	bool made = true;
 	for (size_t i = 0; i < n; i++) {
-		ranked[i].canonical = sorted[i]->canonical;
+		ranked[i].canonical = make_canonical(sorted[i]);
 		ranked[i].rank = i;
+		if (ranked[i].canonical == NULL)
+			made = false;
 	}
-	qsort(ranked, n, sizeof *ranked, compare_ranked);
+	if (made) {
+		qsort(ranked, n, sizeof *ranked, compare_ranked);
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || strcmp(ranked[i].canonical, ranked[i - 1].canonical) != 0)
+				kept[ranked[i].rank] = true;
+	}
 	for (size_t i = 0; i < n; i++)
-		if (i == 0 || strcmp(ranked[i].canonical, ranked[i - 1].canonical) != 0)
-			kept[ranked[i].rank] = true;
+		mem_free(ranked[i].canonical);
+	if (!made) {
+		mem_free(sorted);
+		mem_free(ranked);
+		mem_free(kept);
+		return NULL;
+	}
 
 	buf_init(&b);
 	for (size_t i = 0; i < n; i++) {

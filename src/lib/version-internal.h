@@ -62,6 +62,10 @@ int version_compare_pre_family(const atlas_version *a, const atlas_version *b);
  * (an incremented number may grow one digit past the limit). */
 atlas_version *version_parse_unlimited(const char *text, atlas_error *err);
 
+/* atlas_version_parse of the len bytes at text, which need not be
+ * followed by a NUL. */
+atlas_version *version_parse_n(const char *text, size_t len, atlas_error *err);
+
 /* The byte length of the whitespace character (as Python's str.isspace()
  * sees it, in UTF-8) at s, or 0 when s does not start with one. */
 size_t version_space_length(const char *s);

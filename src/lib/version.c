@@ -326,6 +326,71 @@ describe_unexpected(parser *p)
 	fail(p, ATLAS_ERR_SYNTAX, p->pos, message);
 }
 
+/*
+ * Most versions in requirement files are plain release numbers, such
+ * as "2.31.0": this makes the same version as parse_version from the
+ * len bytes at text (which need not end there) without its general
+ * machinery.  NULL with *plain false when the text is anything else
+ * (an epoch, a letter, a space, a number too long for Python), which
+ * parse_version then reads; NULL with *plain true when out of memory.
+ */
+static atlas_version *
+parse_plain_release(const char *text, size_t len, bool *plain)
+{
+	size_t n_numbers = 1, run = 0;
+	atlas_version *v;
+
+	*plain = false;
+	if (len == 0 || !is_ascii_digit(text[0]) || !is_ascii_digit(text[len - 1]))
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (is_ascii_digit(text[i])) {
+			if (++run > VERSION_MAX_DIGITS)
+				return NULL;
+		} else if (text[i] == '.' && run > 0) {
+			run = 0;
+			n_numbers++;
+		} else {
+			return NULL;
+		}
+	}
+	*plain = true;
+	/* The block of parse_version: the struct, the release numbers, the
+	 * text, then the pool with "0" for the epoch and each number with
+	 * its NUL, never longer than the text and its NUL. */
+	size_t release_size = n_numbers * sizeof *v->release;
+	size_t block_size = sizeof *v + release_size + (len + 1) + 2 + (len + 1);
+	v = mem_malloc(block_size);
+	if (v == NULL)
+		return NULL;
+	memset(v, 0, sizeof *v);
+	v->release = (const char **)(v + 1);
+	v->text = (char *)v->release + release_size;
+	memcpy(v->text, text, len);
+	v->text[len] = '\0';
+	char *pool = v->pool = v->text + len + 1;
+	pool[0] = '0';
+	pool[1] = '\0';
+	v->epoch = pool;
+	pool += 2;
+	for (size_t i = 0; i < len; i++) {
+		size_t start = i;
+		while (i < len && text[i] != '.')
+			i++;
+		/* Without leading zeros, "0" for zero. */
+		while (i - start > 1 && text[start] == '0')
+			start++;
+		memcpy(pool, text + start, i - start);
+		pool[i - start] = '\0';
+		v->release[v->n_release++] = pool;
+		if (i - start != 1 || text[start] != '0')
+			v->n_trimmed = v->n_release;
+		pool += i - start + 1;
+	}
+	mem_shrink(v, block_size, (size_t)(pool - (char *)v));
+	return v;
+}
+
 static atlas_version *
 parse_version(const char *text, atlas_error *err, bool limited)
 {
@@ -338,6 +403,13 @@ parse_version(const char *text, atlas_error *err, bool limited)
 		return NULL;
 	}
 	len = strlen(text);
+	bool plain;
+	v = parse_plain_release(text, len, &plain);
+	if (plain) {
+		if (v == NULL)
+			atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
+		return v;
+	}
 	/* One block holds the version, its release numbers (one more than
 	 * the text has dots, at most), the text and the pool: a version is
 	 * one allocation.  Every piece in the pool is at most as long as its
@@ -417,6 +489,28 @@ atlas_version *
 version_parse_unlimited(const char *text, atlas_error *err)
 {
 	return parse_version(text, err, false);
+}
+
+atlas_version *
+version_parse_n(const char *text, size_t len, atlas_error *err)
+{
+	bool plain;
+	atlas_version *v = parse_plain_release(text, len, &plain);
+	char *copy;
+
+	if (plain) {
+		if (v == NULL)
+			atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
+		return v;
+	}
+	copy = scratch_strndup(text, len);
+	if (copy == NULL) {
+		atlas_error_set(err, ATLAS_ERR_NOMEM, "", 1, 0, "out of memory");
+		return NULL;
+	}
+	v = parse_version(copy, err, true);
+	free(copy);
+	return v;
 }
 
 void
