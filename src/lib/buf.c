@@ -41,7 +41,9 @@ struct arena {
 	size_t next_size;	/* of the next chunk */
 };
 
-static _Thread_local arena *current_arena;
+/* Read for every block: the initial-exec model makes that a plain load
+ * instead of a call to __tls_get_addr. */
+static _Thread_local arena *current_arena __attribute__((tls_model("initial-exec")));
 
 arena *
 arena_new(void)
@@ -123,41 +125,52 @@ arena_round(size_t n)
 	return (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
 }
 
-/* A block of n bytes, or NULL. */
-static void *
+static void *arena_alloc_slow(arena *a, size_t need);
+
+/* A block of n bytes, or NULL.  Most blocks fit in the current chunk:
+ * that is all this does inline, a new chunk is left to the slow path. */
+static inline void *
 arena_alloc(arena *a, size_t n)
 {
-	size_t need;
 	arena_chunk *c = a->head;
+	size_t need;
 
 	if (n > SIZE_MAX / 2)
 		return NULL;
 	need = arena_round(n ? n : 1);
-	if (c == NULL || c->size - c->used < need) {
-		size_t chunk = a->next_size ? a->next_size : ARENA_FIRST_CHUNK;
-		bool own = need > chunk / 4;
-		size_t size = own ? need : chunk - sizeof(arena_chunk);
-		arena_chunk *fresh = chunk_new(sizeof *fresh + size);
-
-		if (fresh == NULL)
-			return NULL;
-		fresh->used = 0;
-		fresh->size = size;
-		if (!own && chunk < ARENA_CHUNK)
-			a->next_size = chunk * 2;
-		if (own && c != NULL) {
-			/* Keep filling the current chunk after a big block. */
-			fresh->next = c->next;
-			c->next = fresh;
-		} else {
-			fresh->next = c;
-			a->head = fresh;
-		}
-		c = fresh;
+	if (c != NULL && c->size - c->used >= need) {
+		char *block = (char *)c->data + c->used;
+		c->used += need;
+		return block;
 	}
-	char *block = (char *)c->data + c->used;
-	c->used += need;
-	return block;
+	return arena_alloc_slow(a, need);
+}
+
+/* A block of need bytes (rounded) from a new chunk, or NULL. */
+static void *
+arena_alloc_slow(arena *a, size_t need)
+{
+	arena_chunk *c = a->head;
+	size_t chunk = a->next_size ? a->next_size : ARENA_FIRST_CHUNK;
+	bool own = need > chunk / 4;
+	size_t size = own ? need : chunk - sizeof(arena_chunk);
+	arena_chunk *fresh = chunk_new(sizeof *fresh + size);
+
+	if (fresh == NULL)
+		return NULL;
+	fresh->used = need;
+	fresh->size = size;
+	if (!own && chunk < ARENA_CHUNK)
+		a->next_size = chunk * 2;
+	if (own && c != NULL) {
+		/* Keep filling the current chunk after a big block. */
+		fresh->next = c->next;
+		c->next = fresh;
+	} else {
+		fresh->next = c;
+		a->head = fresh;
+	}
+	return fresh->data;
 }
 
 void *

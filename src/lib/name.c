@@ -43,7 +43,10 @@ atlas_name_canonicalize(const char *name)
 		return NULL;
 	for (size_t i = 0; i < len; i++) {
 		int c = (unsigned char)name[i];
-		if (c == '-' || c == '_' || c == '.') {
+		/* Most bytes of a name are lower-case letters and digits. */
+		if ((unsigned)(c - 'a') < 26 || (unsigned)(c - '0') < 10) {
+			out[n++] = (char)c;
+		} else if (c == '-' || c == '_' || c == '.') {
 			/* A run of separators becomes one '-'. */
 			if (i > 0 && (name[i - 1] == '-' || name[i - 1] == '_' ||
 			    name[i - 1] == '.'))

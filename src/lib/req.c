@@ -217,6 +217,41 @@ is_plain_clause(const char *s, size_t len)
 }
 
 /*
+ * The usual line of a pinned file, "name==1.2.3" (spaces allowed around
+ * "==") and nothing else: no extras, URL or marker, and a plain release.
+ * Returns the length of its name, which ends in a letter or digit, and
+ * sets *spec_at to where "==" starts; 0 for any other line.  The grammar
+ * reads such a line as that name and the one clause "==1.2.3", which
+ * atlas_spec_parse strips of the spaces itself, so atlas_req_parse
+ * makes it without its general passes.
+ */
+static size_t
+simple_pin_name_length(const char *s, size_t *spec_at)
+{
+	size_t n = 0, i;
+
+	while (is_name_char((unsigned char)s[n]))
+		n++;
+	if (n == 0 || !is_ascii_alnum((unsigned char)s[0]) ||
+	    !is_ascii_alnum((unsigned char)s[n - 1]))
+		return 0;
+	for (i = n; s[i] == ' '; i++)
+		;
+	if (s[i] != '=' || s[i + 1] != '=')
+		return 0;
+	*spec_at = i;
+	for (i += 2; s[i] == ' '; i++)
+		;
+	if (!is_ascii_digit(s[i]))
+		return 0;
+	/* Digits and single dots to the end, the last a digit. */
+	for (; s[i] != '\0'; i++)
+		if (!is_ascii_digit(s[i]) && (s[i] != '.' || !is_ascii_digit(s[i + 1])))
+			return 0;
+	return n;
+}
+
+/*
  * packaging's _try_parse_specifier_set: the whole list up to ";", ")" or
  * the end is read in one pass when every comma-separated item is a valid
  * Specifier and only the last item may be empty (a trailing comma).
@@ -506,6 +541,22 @@ atlas_req_parse(const char *text, atlas_error *err)
 	/* Most lists are read in place: the buffer is only filled, and
 	 * allocated, for those that are not. */
 	buf_init_scratch(&spec_text);
+	size_t spec_at;
+	if ((n = simple_pin_name_length(text, &spec_at)) > 0) {
+		req->name = atlas_strndup_internal(text, n);
+		if (req->name == NULL || (req->canonical_name =
+		    atlas_name_canonicalize(req->name)) == NULL) {
+			out_of_memory(&lx);
+			goto fail;
+		}
+		req->spec = spec_parse_n(text + spec_at, strlen(text + spec_at), err);
+		if (req->spec == NULL) {
+			if (err != NULL)
+				err->column = 0;
+			goto fail;
+		}
+		return req;
+	}
 	consume_ws(&lx);
 	if ((n = match_identifier(&lx)) == 0) {
 		syntax_error_at(&lx, lx.pos, "Expected package name at the "

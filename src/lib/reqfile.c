@@ -42,12 +42,24 @@ typedef struct srcpos {
 	size_t offset;		/* byte offset in that line */
 } srcpos;
 
-/* A logical line being built: bytes and where each came from. */
+/* Where a stretch of a logical line came from, from byte `from` up to
+ * the next run: a run of source bytes, or one place for all of them. */
+typedef struct pos_run {
+	size_t from;
+	srcpos at;		/* where byte `from` came from */
+	bool fixed;		/* every byte stands for `at` (an expanded ${NAME}) */
+} pos_run;
+
+/* A logical line being built: bytes and where each came from.  Places
+ * are kept as runs, one for each piece appended, not one for each byte:
+ * most lines are one piece, and few places are ever asked for. */
 typedef struct logical {
 	char *text;		/* NUL-terminated */
-	srcpos *pos;
 	size_t len;
 	size_t cap;
+	pos_run *runs;
+	size_t n_runs;
+	size_t cap_runs;
 	bool failed;
 	bool unexpanded;	/* a ${NAME} was left as written */
 } logical;
@@ -195,6 +207,28 @@ line_break_len(const char *s, size_t n)
 /* Results and errors                                                  */
 /* ------------------------------------------------------------------ */
 
+/* Where byte idx of the logical line, one of the run's, came from. */
+static srcpos
+run_pos(const pos_run *run, size_t idx)
+{
+	if (run->fixed)
+		return run->at;
+	return (srcpos){ run->at.line, run->at.offset + (idx - run->from) };
+}
+
+/* Where byte idx of a logical line came from. */
+static srcpos
+lg_pos(const logical *lg, size_t idx)
+{
+	size_t r = lg->n_runs;
+
+	while (r > 1 && lg->runs[r - 1].from > idx)
+		r--;
+	if (r == 0)
+		return (srcpos){ 0, 0 };
+	return run_pos(&lg->runs[r - 1], idx);
+}
+
 static unsigned
 column_at(const reqfile_impl *rf, srcpos p)
 {
@@ -237,12 +271,14 @@ where(const reqfile_impl *rf, const logical *lg, size_t idx, unsigned *line,
     unsigned *column)
 {
 	if (idx < lg->len) {
-		*line = lg->pos[idx].line;
-		*column = column_at(rf, lg->pos[idx]);
+		srcpos at = lg_pos(lg, idx);
+		*line = at.line;
+		*column = column_at(rf, at);
 		return;
 	}
-	*line = lg->pos[lg->len - 1].line;
-	*column = column_at(rf, lg->pos[lg->len - 1]) + (unsigned)(idx - lg->len + 1);
+	srcpos last = lg_pos(lg, lg->len - 1);
+	*line = last.line;
+	*column = column_at(rf, last) + (unsigned)(idx - lg->len + 1);
 }
 
 static void error_at(parser *p, const logical *lg, size_t idx,
@@ -314,13 +350,26 @@ lg_reserve(logical *lg, size_t extra)
 		return;
 	}
 	lg->text = text;
-	srcpos *pos = realloc(lg->pos, cap * sizeof *pos);
-	if (pos == NULL) {
-		lg->failed = true;
-		return;
-	}
-	lg->pos = pos;
 	lg->cap = cap;
+}
+
+/* Start a run at byte `from` of the line. */
+static void
+lg_push_run(logical *lg, size_t from, srcpos at, bool fixed)
+{
+	if (lg->failed)
+		return;
+	if (lg->n_runs == lg->cap_runs) {
+		size_t cap = lg->cap_runs ? lg->cap_runs * 2 : 8;
+		pos_run *runs = realloc(lg->runs, cap * sizeof *runs);
+		if (runs == NULL) {
+			lg->failed = true;
+			return;
+		}
+		lg->runs = runs;
+		lg->cap_runs = cap;
+	}
+	lg->runs[lg->n_runs++] = (pos_run){ from, at, fixed };
 }
 
 /* Append n bytes that come from physical line `line` at offset. */
@@ -328,11 +377,10 @@ static void
 lg_append(logical *lg, const char *s, size_t n, unsigned line, size_t offset)
 {
 	lg_reserve(lg, n);
+	lg_push_run(lg, lg->len, (srcpos){ line, offset }, false);
 	if (lg->failed)
 		return;
 	memcpy(lg->text + lg->len, s, n);
-	for (size_t i = 0; i < n; i++)
-		lg->pos[lg->len + i] = (srcpos){ line, offset + i };
 	lg->len += n;
 	lg->text[lg->len] = '\0';
 }
@@ -342,11 +390,10 @@ static void
 lg_append_at(logical *lg, const char *s, size_t n, srcpos at)
 {
 	lg_reserve(lg, n);
+	lg_push_run(lg, lg->len, at, true);
 	if (lg->failed)
 		return;
 	memcpy(lg->text + lg->len, s, n);
-	for (size_t i = 0; i < n; i++)
-		lg->pos[lg->len + i] = at;
 	lg->len += n;
 	lg->text[lg->len] = '\0';
 }
@@ -358,10 +405,17 @@ lg_append_span(logical *lg, const logical *in, size_t from, size_t to)
 	size_t n = to - from;
 
 	lg_reserve(lg, n);
+	for (size_t r = 0; r < in->n_runs && !lg->failed; r++) {
+		size_t start = in->runs[r].from > from ? in->runs[r].from : from;
+		size_t end = r + 1 < in->n_runs ? in->runs[r + 1].from : in->len;
+		if (start >= to || end <= from || start >= end)
+			continue;
+		lg_push_run(lg, lg->len + (start - from), run_pos(&in->runs[r], start),
+		    in->runs[r].fixed);
+	}
 	if (lg->failed)
 		return;
 	memcpy(lg->text + lg->len, in->text + from, n);
-	memcpy(lg->pos + lg->len, in->pos + from, n * sizeof *lg->pos);
 	lg->len += n;
 	lg->text[lg->len] = '\0';
 }
@@ -370,6 +424,7 @@ static void
 lg_clear(logical *lg)
 {
 	lg->len = 0;
+	lg->n_runs = 0;
 	lg->unexpanded = false;
 	if (lg->text != NULL)
 		lg->text[0] = '\0';
@@ -379,7 +434,7 @@ static void
 lg_free(logical *lg)
 {
 	free(lg->text);
-	free(lg->pos);
+	free(lg->runs);
 	memset(lg, 0, sizeof *lg);
 }
 
@@ -387,8 +442,19 @@ lg_free(logical *lg)
 static void
 lg_slice(logical *lg, size_t from, size_t to)
 {
+	size_t kept = 0;
+
+	/* Runs are rewritten in order, each from itself, so in place. */
+	for (size_t r = 0; r < lg->n_runs; r++) {
+		size_t start = lg->runs[r].from > from ? lg->runs[r].from : from;
+		size_t end = r + 1 < lg->n_runs ? lg->runs[r + 1].from : lg->len;
+		if (start >= to || end <= from || start >= end)
+			continue;
+		srcpos at = run_pos(&lg->runs[r], start);
+		lg->runs[kept++] = (pos_run){ start - from, at, lg->runs[r].fixed };
+	}
+	lg->n_runs = kept;
 	memmove(lg->text, lg->text + from, to - from);
-	memmove(lg->pos, lg->pos + from, (to - from) * sizeof *lg->pos);
 	lg->len = to - from;
 	lg->text[lg->len] = '\0';
 }
@@ -624,8 +690,11 @@ match_long(const char *name, size_t len, bool *ambiguous, char *choices,
 	size_t matches = 0;
 
 	*ambiguous = false;
+	/* Every long name starts with "--": its third byte rules out most
+	 * of them before a comparison. */
 	for (size_t i = 0; i < N_OPTDEFS; i++)
-		if (strncmp(optdefs[i].name, name, len) == 0 && optdefs[i].name[len] == '\0')
+		if ((len < 3 || optdefs[i].name[2] == name[2]) &&
+		    strncmp(optdefs[i].name, name, len) == 0 && optdefs[i].name[len] == '\0')
 			return &optdefs[i];
 	choices[0] = '\0';
 	for (size_t i = 0; i < N_OPTDEFS; i++) {
@@ -1037,10 +1106,10 @@ check_link(parser *p, const logical *lg, size_t at, const char *s, size_t n)
  * (at the first "; " after a URL) and parsed on their own.
  */
 static void
-handle_requirement(parser *p, const logical *lg, size_t len,
+handle_requirement(parser *p, logical *lg, size_t len,
     const found_opt *found, size_t n_found)
 {
-	const char *text = lg->text;
+	char *text = lg->text;
 	bool url = is_url(text, len);
 	size_t name_to = len, marker_from = len;
 	atlas_marker *marker = NULL;
@@ -1049,8 +1118,10 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 	atlas_line_kind kind;
 
 	error_clear(&e);
-	for (size_t i = 0; i < len; i++) {
-		if (text[i] == ';' && (!url || (i + 1 < len && text[i + 1] == ' '))) {
+	for (const char *semi = memchr(text, ';', len); semi != NULL;
+	    semi = memchr(semi + 1, ';', len - (size_t)(semi - text) - 1)) {
+		size_t i = (size_t)(semi - text);
+		if (!url || (i + 1 < len && text[i + 1] == ' ')) {
 			name_to = i;
 			marker_from = i + (url ? 2 : 1);
 			break;
@@ -1100,19 +1171,17 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 		marker = NULL;
 	} else {
 		kind = ATLAS_LINE_REQUIREMENT;
-		char *rtext = scratch_strndup(name, name_len);
-		if (rtext == NULL) {
-			atlas_marker_free(marker);
-			p->rf->failed = true;
-			return;
-		}
+		/* The requirement is parsed where it stands, ended for the
+		 * while by a NUL over the byte after it, instead of copied. */
+		char *rtext = text + name_from, saved = text[name_to];
+		text[name_to] = '\0';
 		req = atlas_req_parse(rtext, &e);
 		if (req == NULL) {
 			char var[80];
 			atlas_marker_free(marker);
 			if (e.status == ATLAS_ERR_NOMEM) {
 				p->rf->failed = true;
-				free(rtext);
+				text[name_to] = saved;
 				return;
 			}
 			var[0] = '\0';
@@ -1121,10 +1190,10 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 			error_at(p, lg, name_from + column_to_offset(rtext, e.column ? e.column : 1),
 			    ATLAS_ERR_SYNTAX, "invalid requirement: %s%s%s%s", e.message,
 			    var[0] ? " (" : "", var, var[0] ? " is not set, so it was left as written)" : "");
-			free(rtext);
+			text[name_to] = saved;
 			return;
 		}
-		free(rtext);
+		text[name_to] = saved;
 		if (marker != NULL) {
 			atlas_marker_free(req->marker);
 			req->marker = marker;
@@ -1142,8 +1211,9 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 	/* Where the text starts: normally the first physical line, but a
 	 * line of only a backslash before it would leave the column on
 	 * another line than the line number. */
-	l->line = lg->pos[0].line;
-	l->column = column_at(p->rf, lg->pos[0]);
+	srcpos first = lg_pos(lg, 0);
+	l->line = first.line;
+	l->column = column_at(p->rf, first);
 	l->req = req;
 	if (req != NULL)
 		p->rf->name_hashes[index] = name_hash(req->canonical_name);
@@ -1171,7 +1241,7 @@ handle_requirement(parser *p, const logical *lg, size_t len,
 		hash_where *hw = &p->rf->hashes_at[index][l->n_hashes];
 		size_t value_at = found[i].value_at;
 		/* As where() sees it. */
-		hw->at = lg->pos[value_at < lg->len ? value_at : lg->len - 1];
+		hw->at = lg_pos(lg, value_at < lg->len ? value_at : lg->len - 1);
 		hw->past = value_at < lg->len ? 0 : (unsigned)(value_at - lg->len + 1);
 		l->hashes[l->n_hashes] = atlas_strdup_internal(found[i].value);
 		if (l->hashes[l->n_hashes++] == NULL)
@@ -1298,7 +1368,7 @@ expand_variables(parser *p, const logical *in, logical *out)
 				arena_enter(ours);
 				free(name);
 				if (value != NULL && value[0] != '\0') {
-					lg_append_at(out, value, strlen(value), in->pos[i]);
+					lg_append_at(out, value, strlen(value), lg_pos(in, i));
 				} else {
 					/* pip leaves an unset or empty variable as written. */
 					out->unexpanded = true;
@@ -1344,7 +1414,7 @@ process_logical(parser *p, logical *lg, logical *expanded)
 	 * comment removal, the line is rejected. */
 	if (p->any_nul) {
 		for (size_t i = 0; i < lg->len; i++) {
-			srcpos sp = lg->pos[i];
+			srcpos sp = lg_pos(lg, i);
 			if (p->raw[p->start[sp.line - 1] + sp.offset] == '\0' && lg->text[i] == '?') {
 				error_at(p, lg, i, ATLAS_ERR_SYNTAX,
 				    "NUL byte in a requirement line: requirement files are text");

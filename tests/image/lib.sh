@@ -10,6 +10,8 @@ fail() { printf 'FAIL: %s\n' "$*" >&2; exit 1; }
 skip() { printf 'SKIP: %s\n' "$*" >&2; exit 77; }
 note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
+# CI's second run (distcheck) asks for this: the image tests ran already.
+[ "${ATLAS_IMAGE_TESTS:-}" != skip ] || skip "ATLAS_IMAGE_TESTS=skip: asked not to run the image tests"
 [ -n "${CONTAINER_ENGINE:-}" ] || skip "no container engine (CONTAINER_ENGINE is empty; configure found neither docker nor podman)"
 "$CONTAINER_ENGINE" info >/dev/null 2>&1 || skip "the container engine does not answer ('$CONTAINER_ENGINE info' fails)"
 : "${ATLAS_SRCDIR:?}" "${ATLAS_BUILDDIR:?}"
