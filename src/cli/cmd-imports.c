@@ -313,17 +313,6 @@ load_requirements(state *st, const char *path, unsigned depth)
 	return true;
 }
 
-static bool
-versions_equal(const char *a, const char *b)
-{
-	atlas_version *va = atlas_version_parse(a, NULL);
-	atlas_version *vb = atlas_version_parse(b, NULL);
-	bool equal = va && vb ? atlas_version_compare(va, vb) == 0 : strcmp(a, b) == 0;
-	atlas_version_free(va);
-	atlas_version_free(vb);
-	return equal;
-}
-
 static void
 check_pins(state *st)
 {
@@ -343,7 +332,7 @@ check_pins(state *st)
 			snprintf(text, sizeof text, "not installed");
 			p->ok = false;
 		} else if (p->pinned != NULL) {
-			if (!versions_equal(p->dist->version, p->pinned)) {
+			if (!atlas_version_text_equal(p->dist->version, p->pinned)) {
 				snprintf(text, sizeof text, "installed %s, pinned %s",
 				    p->dist->version, p->pinned);
 				p->ok = false;

@@ -82,6 +82,9 @@ void atlas_version_free(atlas_version *version);
 char *atlas_version_normalize(const atlas_version *version);
 /* Total PEP 440 order, local versions included: <0, 0 or >0. */
 int atlas_version_compare(const atlas_version *a, const atlas_version *b);
+/* Whether two version texts name one version: PEP 440 equality when both
+ * parse, else the same text.  For pins read from different files. */
+bool atlas_version_text_equal(const char *a, const char *b);
 /* A pre-release or a development release. */
 bool atlas_version_is_prerelease(const atlas_version *version);
 bool atlas_version_is_postrelease(const atlas_version *version);

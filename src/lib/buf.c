@@ -23,7 +23,7 @@
 /*
  * Chunks of this size and more are mapped on their own, aligned to it
  * and offered to the kernel for transparent huge pages: a 100,000-line
- * file fills some 20 MB of fresh memory, and taking it in 2 MB pages
+ * file fills some 35 MB of fresh memory, and taking it in 2 MB pages
  * costs a few dozen page faults instead of thousands.
  */
 #define ARENA_HUGE_PAGE (2 * 1024 * 1024)
@@ -295,6 +295,12 @@ buf_reserve(buf *b, size_t extra)
 	b->data = data;
 	b->cap = cap;
 	return 0;
+}
+
+void
+buf_reserve_more(buf *b, size_t extra)
+{
+	buf_reserve(b, extra);
 }
 
 void

@@ -420,19 +420,6 @@ pin_of(const atlas_req *req)
 	return req->url != NULL ? NULL : atlas_spec_pin(req->spec);
 }
 
-/* PEP 440 equality where both versions parse, else the same text. */
-static bool
-same_version_text(const char *a, const char *b)
-{
-	atlas_version *va = atlas_version_parse(a, NULL);
-	atlas_version *vb = atlas_version_parse(b, NULL);
-	bool same = va && vb ? atlas_version_compare(va, vb) == 0 : strcmp(a, b) == 0;
-
-	atlas_version_free(va);
-	atlas_version_free(vb);
-	return same;
-}
-
 /* Whether two pinned requirements pin the same version: their specifiers
  * parsed the versions already. */
 static bool
@@ -443,7 +430,7 @@ same_pin(const atlas_req *a, const atlas_req *b)
 
 	if (va != NULL && vb != NULL)
 		return atlas_version_compare(va, vb) == 0;
-	return same_version_text(pin_of(a), pin_of(b));
+	return atlas_version_text_equal(pin_of(a), pin_of(b));
 }
 
 /* The first character that is not a lower-case hex digit, or n.  pip

@@ -29,6 +29,9 @@ void buf_init(buf *b);
 void buf_init_scratch(buf *b);
 void buf_free(buf *b);
 void buf_append(buf *b, const char *s, size_t n);
+/* Make room for extra more bytes at once, for a caller that knows how
+ * long the string will grow (failure is sticky, as for the others). */
+void buf_reserve_more(buf *b, size_t extra);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

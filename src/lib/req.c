@@ -541,6 +541,7 @@ atlas_req_parse(const char *text, atlas_error *err)
 	/* Most lists are read in place: the buffer is only filled, and
 	 * allocated, for those that are not. */
 	buf_init_scratch(&spec_text);
+	/* The usual line of a pinned file goes the short way. */
 	size_t spec_at;
 	if ((n = simple_pin_name_length(text, &spec_at)) > 0) {
 		req->name = atlas_strndup_internal(text, n);

@@ -590,6 +590,8 @@ shlex_split(const logical *lg, size_t from, token **out, size_t *n_out,
 	buf b;
 
 	buf_init_scratch(&b);
+	/* No token is longer than the options: one allocation for all. */
+	buf_reserve_more(&b, lg->len - from);
 	*err_msg = NULL;
 	for (size_t i = from;; i++) {
 		int c = i < lg->len ? (unsigned char)lg->text[i] : -1;

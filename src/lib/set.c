@@ -172,18 +172,6 @@ compare_entries(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static bool
-same_version(const char *a, const char *b)
-{
-	atlas_version *va = atlas_version_parse(a, NULL);
-	atlas_version *vb = atlas_version_parse(b, NULL);
-	bool same = va && vb ? atlas_version_compare(va, vb) == 0 : strcmp(a, b) == 0;
-
-	atlas_version_free(va);
-	atlas_version_free(vb);
-	return same;
-}
-
 /* Sort by name; one entry per package, or a conflict naming both. */
 static atlas_status
 settle(loader *ld)
@@ -197,7 +185,7 @@ settle(loader *ld)
 		if (out > 0 && strcmp(set->pins[out - 1].pin.canonical_name,
 		    set->pins[i].pin.canonical_name) == 0) {
 			const atlas_pin *first = &set->pins[out - 1].pin, *second = &set->pins[i].pin;
-			if (!same_version(first->version, second->version))
+			if (!atlas_version_text_equal(first->version, second->version))
 				return atlas_error_set(ld->err, ATLAS_ERR_CONFLICT, second->file,
 				    second->line, set->pins[i].column,
 				    "'%s' is pinned differently: %s==%s at %s:%u and %s==%s at %s:%u",

@@ -687,3 +687,15 @@ atlas_version_has_local(const atlas_version *version)
 {
 	return version->n_local > 0;
 }
+
+bool
+atlas_version_text_equal(const char *a, const char *b)
+{
+	atlas_version *va = atlas_version_parse(a, NULL);
+	atlas_version *vb = atlas_version_parse(b, NULL);
+	bool same = va && vb ? atlas_version_compare(va, vb) == 0 : strcmp(a, b) == 0;
+
+	atlas_version_free(va);
+	atlas_version_free(vb);
+	return same;
+}

@@ -392,6 +392,28 @@ test_free_accepts_null(void **state)
 	assert_null(atlas_version_normalize(NULL));
 }
 
+static void
+test_text_equal_is_pep440_equality_else_same_text(void **state)
+{
+	static const struct { const char *a, *b; bool equal; } cases[] = {
+		{ "1.26.4", "1.26.4", true },
+		{ "1.26.4", "1.26.4.0", true },
+		{ "1.0", "v1.0", true },
+		{ "1.0rc1", "1.0-RC-1", true },
+		{ "1.0", "1.0.post0", false },
+		{ "1.0", "1.0+local", false },
+		{ "2.0", "1.0", false },
+		{ "not-a-version", "not-a-version", true },
+		{ "not-a-version", "Not-A-Version", false },
+		{ "1.0", "not-a-version", false },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_int_equal(atlas_version_text_equal(cases[i].a, cases[i].b), cases[i].equal);
+		assert_int_equal(atlas_version_text_equal(cases[i].b, cases[i].a), cases[i].equal);
+	}
+}
+
 int
 main(void)
 {
@@ -405,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_number_length_limit),
 		cmocka_unit_test(test_garbage_round_trips_or_fails_cleanly),
 		cmocka_unit_test(test_free_accepts_null),
+		cmocka_unit_test(test_text_equal_is_pep440_equality_else_same_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
