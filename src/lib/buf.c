@@ -362,10 +362,10 @@ buf_take(buf *b)
 	return s;
 }
 
-char *
-atlas_strndup_internal(const char *s, size_t n)
+/* The n bytes at s, NUL-terminated, in copy (n + 1 bytes, or NULL). */
+static char *
+copy_bytes(char *copy, const char *s, size_t n)
 {
-	char *copy = mem_malloc(n + 1);
 	if (copy == NULL)
 		return NULL;
 	memcpy(copy, s, n);
@@ -374,15 +374,15 @@ atlas_strndup_internal(const char *s, size_t n)
 }
 
 char *
+atlas_strndup_internal(const char *s, size_t n)
+{
+	return copy_bytes(mem_malloc(n + 1), s, n);
+}
+
+char *
 scratch_strndup(const char *s, size_t n)
 {
-	char *copy = malloc(n + 1);
-
-	if (copy == NULL)
-		return NULL;
-	memcpy(copy, s, n);
-	copy[n] = '\0';
-	return copy;
+	return copy_bytes(malloc(n + 1), s, n);
 }
 
 char *

@@ -372,12 +372,13 @@ lg_push_run(logical *lg, size_t from, srcpos at, bool fixed)
 	lg->runs[lg->n_runs++] = (pos_run){ from, at, fixed };
 }
 
-/* Append n bytes that come from physical line `line` at offset. */
+/* Append n bytes whose places start at `at`: one place for them all when
+ * fixed (an expanded ${NAME}), else one a byte from there. */
 static void
-lg_append(logical *lg, const char *s, size_t n, unsigned line, size_t offset)
+lg_append_run(logical *lg, const char *s, size_t n, srcpos at, bool fixed)
 {
 	lg_reserve(lg, n);
-	lg_push_run(lg, lg->len, (srcpos){ line, offset }, false);
+	lg_push_run(lg, lg->len, at, fixed);
 	if (lg->failed)
 		return;
 	memcpy(lg->text + lg->len, s, n);
@@ -385,17 +386,18 @@ lg_append(logical *lg, const char *s, size_t n, unsigned line, size_t offset)
 	lg->text[lg->len] = '\0';
 }
 
+/* Append n bytes that come from physical line `line` at offset. */
+static void
+lg_append(logical *lg, const char *s, size_t n, unsigned line, size_t offset)
+{
+	lg_append_run(lg, s, n, (srcpos){ line, offset }, false);
+}
+
 /* Append n bytes that all stand for one place (an expanded ${NAME}). */
 static void
 lg_append_at(logical *lg, const char *s, size_t n, srcpos at)
 {
-	lg_reserve(lg, n);
-	lg_push_run(lg, lg->len, at, true);
-	if (lg->failed)
-		return;
-	memcpy(lg->text + lg->len, s, n);
-	lg->len += n;
-	lg->text[lg->len] = '\0';
+	lg_append_run(lg, s, n, at, true);
 }
 
 /* Append bytes [from, to) of another logical line, with their places. */
