@@ -41,6 +41,17 @@ cli_parse_format(const char *command, const char *value, bool allow_github,
 }
 
 bool
+cli_check_format(const char *command, const char *value, const char *extra)
+{
+	if (strcmp(value, "text") == 0 || strcmp(value, "json") == 0 ||
+	    strcmp(value, extra) == 0)
+		return true;
+	cli_usage(command, "--format=%s is not valid; valid values: text, json, %s",
+	    value, extra);
+	return false;
+}
+
+bool
 cli_parse_tier(const char *command, const char *option, const char *value,
     int *tier)
 {

@@ -63,6 +63,11 @@ int cli_usage(const char *what, const char *fmt, ...) __attribute__((format(prin
 bool cli_parse_format(const char *command, const char *value, bool allow_github,
     cli_format *format);
 
+/* Check a --format value that is text, json or the command's own extra
+ * format ("args", "digest", ...); prints the valid ones and returns false
+ * when it is none of them. */
+bool cli_check_format(const char *command, const char *value, const char *extra);
+
 /* Parse a tier, 0, 1 or 2, given as option (like "--tier"). */
 bool cli_parse_tier(const char *command, const char *option, const char *value,
     int *tier);

@@ -761,12 +761,8 @@ cmd_imports(int argc, char **argv)
 			st.python = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0
-			    && strcmp(optarg, "junit") != 0) {
-				cli_usage("imports", "--format=%s is not valid; valid values: text, json, junit",
-				    optarg);
+			if (!cli_check_format("imports", optarg, "junit"))
 				goto out;
-			}
 			format = optarg;
 			break;
 		default:

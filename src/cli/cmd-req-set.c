@@ -30,9 +30,8 @@ cmd_req_set(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
-			    strcmp(optarg, "digest") != 0)
-				return cli_usage("req set", "--format=%s is not valid; valid values: text, json, digest", optarg);
+			if (!cli_check_format("req set", optarg, "digest"))
+				return EXIT_USAGE;
 			format = optarg;
 			break;
 		case 't':

@@ -72,11 +72,8 @@ cmd_tags(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0 &&
-			    strcmp(optarg, "args") != 0) {
-				cli_usage("tags", "--format=%s is not valid; valid values: text, json, args", optarg);
+			if (!cli_check_format("tags", optarg, "args"))
 				goto done;
-			}
 			format = optarg;
 			break;
 		case 'r':

@@ -36,11 +36,13 @@ typedef struct semver {
 	bool prerelease;
 } semver;
 
-/* One printable form of a byte for a message. */
+/* One printable form of a byte for a message; NUL is the string's end. */
 static void
 describe_char(char *out, size_t size, unsigned char c)
 {
-	if (c >= 0x21 && c < 0x7f)
+	if (c == '\0')
+		snprintf(out, size, "the end");
+	else if (c >= 0x21 && c < 0x7f)
 		snprintf(out, size, "'%c'", c);
 	else if (c == ' ')
 		snprintf(out, size, "a space");
@@ -134,10 +136,7 @@ semver_parse(const char *input, semver *v, atlas_error *err)
 	for (int part = 0; part < 3; part++) {
 		size_t n = numeric_len(t + i);
 		if (n == 0) {
-			if (t[i] == '\0')
-				snprintf(what, sizeof what, "the end");
-			else
-				describe_char(what, sizeof what, (unsigned char)t[i]);
+			describe_char(what, sizeof what, (unsigned char)t[i]);
 			atlas_error_set(err, ATLAS_ERR_SYNTAX, "", 1,
 			    (unsigned)(start + i + 1),
 			    "expected the %s number of version '%s' (X.Y.Z), found %s",
@@ -158,10 +157,7 @@ semver_parse(const char *input, semver *v, atlas_error *err)
 			v->minor_end = i;
 		if (part < 2) {
 			if (t[i] != '.') {
-				if (t[i] == '\0')
-					snprintf(what, sizeof what, "the end");
-				else
-					describe_char(what, sizeof what, (unsigned char)t[i]);
+				describe_char(what, sizeof what, (unsigned char)t[i]);
 				atlas_error_set(err, ATLAS_ERR_SYNTAX, "", 1,
 				    (unsigned)(start + i + 1),
 				    "expected '.' after the %s number of version '%s' (X.Y.Z), found %s",
