@@ -287,3 +287,56 @@ cli_version_text(const char *command, const char **version,
 	*version = *owned;
 	return true;
 }
+
+bool
+cli_git_head(const char *command, const char *lost, char **sha, char **tag)
+{
+	static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
+	/* Only version tags: another tag on the commit is not a release. */
+	static const char *const describe[] = { "describe", "--exact-match", "--tags",
+	    "--match", "v[0-9]*", "HEAD", NULL };
+	int rc = cli_git_line(rev_parse, sha);
+
+	if (rc < 0) {
+		cli_usage(command, "--from-git: git cannot be run; is it installed?");
+		return false;
+	}
+	if (rc > 0)
+		fprintf(stderr, "atlas: %s: note: not a git repository (or no commit yet): %s\n",
+		    command, lost);
+	else if (tag != NULL && cli_git_line(describe, tag) != 0)
+		*tag = NULL;
+	return true;
+}
+
+bool
+cli_source_date_epoch(const char *command, const char **epoch, char **owned)
+{
+	static const char *const log_time[] = { "log", "-1", "--format=%ct", NULL };
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+
+	if (*epoch == NULL && env != NULL && env[0] != '\0')
+		*epoch = env;
+	if (*epoch != NULL)
+		return true;
+	if (cli_git_line(log_time, owned) != 0 || (*owned)[0] == '\0') {
+		cli_usage(command, "SOURCE_DATE_EPOCH is not set and there is no "
+		    "commit time (not a git repository, or git is not installed): "
+		    "set SOURCE_DATE_EPOCH to the build's time in seconds");
+		return false;
+	}
+	*epoch = *owned;
+	return true;
+}
+
+char *
+cli_semver(const char *command, const char *version, const char *version_file)
+{
+	atlas_error err = { 0 };
+	char *semver = atlas_tags_version(version, &err);
+
+	if (semver == NULL)
+		fprintf(stderr, "atlas: %s: error: %s: %s\n", command,
+		    version_file ? version_file : "--version", err.message);
+	return semver;
+}

@@ -98,6 +98,23 @@ void cli_print_diag(const atlas_diag *diag, cli_format format);
  * -1 when git could not be run at all. */
 int cli_git_line(const char *const *args, char **line);
 
+/* --from-git for atlas tags, labels and bake: HEAD's sha and, when tag
+ * is not NULL, the version tag (v*) on it, malloc'd, or NULL when git has
+ * none (no tag, as in a shallow clone, is a build that is no release).
+ * Outside a repository it notes on stderr that the build goes without
+ * `lost`.  Returns false, after saying so, only when git cannot run. */
+bool cli_git_head(const char *command, const char *lost, char **sha, char **tag);
+
+/* The build time for labels: *epoch when given, else SOURCE_DATE_EPOCH,
+ * else the commit time from git (kept in *owned); never the clock.
+ * Prints why and returns false when there is none. */
+bool cli_source_date_epoch(const char *command, const char **epoch, char **owned);
+
+/* The SemVer version in VERSION text, trimmed and malloc'd; NULL after
+ * saying what is wrong and where the text came from (version_file, or
+ * --version when NULL). */
+char *cli_semver(const char *command, const char *version, const char *version_file);
+
 /* The VERSION text for atlas tags and atlas labels: *version when given
  * (then *version_file must be NULL), else the text of *version_file,
  * "VERSION" by default, kept in *owned.  Prints why and returns false

@@ -258,10 +258,8 @@ cmd_bake(int argc, char **argv)
 	if (!cli_version_text("bake", &version_option, &version_file, &version_text))
 		goto done;
 	/* Checked first so that a bad version names where it came from. */
-	version = atlas_tags_version(version_option, &err);
+	version = cli_semver("bake", version_option, version_file);
 	if (version == NULL) {
-		fprintf(stderr, "atlas: bake: error: %s: %s\n",
-		    version_file ? version_file : "--version", err.message);
 		status = EXIT_PROBLEMS;
 		goto done;
 	}
@@ -269,43 +267,16 @@ cmd_bake(int argc, char **argv)
 	o.version = version;
 
 	if (from_git) {
-		static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
-		/* Only version tags: another tag on the commit is not a release. */
-		static const char *const describe[] = { "describe", "--exact-match", "--tags",
-		    "--match", "v[0-9]*", "HEAD", NULL };
-		int rc = cli_git_line(rev_parse, &git_sha);
-		if (rc < 0) {
-			cli_usage("bake", "--from-git: git cannot be run; is it installed?");
+		if (!cli_git_head("bake", "no sha tag, no revision label", &git_sha, &git_tag))
 			goto done;
-		}
-		if (rc > 0) {
-			fprintf(stderr, "atlas: bake: note: not a git repository (or no commit yet): "
-			    "no sha tag, no revision label\n");
-		} else {
-			if (tin.git_sha == NULL)
-				tin.git_sha = git_sha;
-			if (cli_git_line(describe, &git_tag) == 0 && tin.git_tag == NULL)
-				tin.git_tag = git_tag;
-		}
+		if (tin.git_sha == NULL)
+			tin.git_sha = git_sha;
+		if (tin.git_tag == NULL)
+			tin.git_tag = git_tag;
 	}
 	o.git_sha = tin.git_sha;
-
-	/* created: never the clock, as for atlas labels. */
-	if (o.source_date_epoch == NULL) {
-		const char *env = getenv("SOURCE_DATE_EPOCH");
-		if (env != NULL && env[0] != '\0')
-			o.source_date_epoch = env;
-	}
-	if (o.source_date_epoch == NULL) {
-		static const char *const log_time[] = { "log", "-1", "--format=%ct", NULL };
-		if (cli_git_line(log_time, &commit_time) != 0 || commit_time[0] == '\0') {
-			cli_usage("bake", "SOURCE_DATE_EPOCH is not set and there is no "
-			    "commit time (not a git repository, or git is not installed): "
-			    "set SOURCE_DATE_EPOCH to the build's time in seconds");
-			goto done;
-		}
-		o.source_date_epoch = commit_time;
-	}
+	if (!cli_source_date_epoch("bake", &o.source_date_epoch, &commit_time))
+		goto done;
 
 	tags = atlas_tags_new_all(&tin, NULL, 0, &err);
 	if (tags == NULL) {

@@ -148,31 +148,12 @@ cmd_labels(int argc, char **argv)
 	if (!cli_version_text("labels", &input.version, &version_file, &version_text))
 		goto done;
 	if (from_git && input.revision == NULL) {
-		static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
-		int rc = cli_git_line(rev_parse, &git_sha);
-		if (rc < 0) {
-			cli_usage("labels", "--from-git: git cannot be run; is it installed?");
+		if (!cli_git_head("labels", "no revision label", &git_sha, NULL))
 			goto done;
-		}
-		if (rc > 0)
-			fprintf(stderr, "atlas: labels: note: not a git repository (or no commit yet): no revision label\n");
 		input.revision = git_sha;
 	}
-	if (input.source_date_epoch == NULL) {
-		const char *env = getenv("SOURCE_DATE_EPOCH");
-		if (env != NULL && env[0] != '\0')
-			input.source_date_epoch = env;
-	}
-	if (input.source_date_epoch == NULL) {
-		static const char *const log_time[] = { "log", "-1", "--format=%ct", NULL };
-		if (cli_git_line(log_time, &commit_time) != 0 || commit_time[0] == '\0') {
-			cli_usage("labels", "SOURCE_DATE_EPOCH is not set and there is no "
-			    "commit time (not a git repository, or git is not installed): "
-			    "set SOURCE_DATE_EPOCH to the build's time in seconds");
-			goto done;
-		}
-		input.source_date_epoch = commit_time;
-	}
+	if (!cli_source_date_epoch("labels", &input.source_date_epoch, &commit_time))
+		goto done;
 	if (input.requirements_sha256 == NULL) {
 		atlas_set *set = atlas_set_load(dir, &input.variant, locked, &err);
 		if (set == NULL) {
@@ -192,10 +173,8 @@ cmd_labels(int argc, char **argv)
 	}
 
 	/* Checked first so that a bad version names where it came from. */
-	char *version = atlas_tags_version(input.version, &err);
+	char *version = cli_semver("labels", input.version, version_file);
 	if (version == NULL) {
-		fprintf(stderr, "atlas: labels: error: %s: %s\n",
-		    version_file ? version_file : "--version", err.message);
 		status = EXIT_PROBLEMS;
 		goto done;
 	}

@@ -148,35 +148,20 @@ cmd_tags(int argc, char **argv)
 	if (!cli_version_text("tags", &input.version, &version_file, &version_text))
 		goto done;
 	if (from_git) {
-		static const char *const rev_parse[] = { "rev-parse", "--verify", "-q", "HEAD^{commit}", NULL };
-		/* Only version tags: another tag on the commit is not a release. */
-		static const char *const describe[] = { "describe", "--exact-match", "--tags",
-		    "--match", "v[0-9]*", "HEAD", NULL };
-		int rc = cli_git_line(rev_parse, &git_sha);
-		if (rc < 0) {
-			cli_usage("tags", "--from-git: git cannot be run; is it installed?");
+		/* A tarball build has no sha tag: a local build. */
+		if (!cli_git_head("tags", "no sha tag", &git_sha, &git_tag))
 			goto done;
-		}
-		if (rc > 0) {
-			/* A tarball build: no sha tag, a local build. */
-			fprintf(stderr, "atlas: tags: note: not a git repository (or no commit yet): no sha tag\n");
-		} else {
-			if (input.git_sha == NULL)
-				input.git_sha = git_sha;
-			/* No tag, as in a shallow clone without tags, is a
-			 * build that is not a release. */
-			if (cli_git_line(describe, &git_tag) == 0 && input.git_tag == NULL)
-				input.git_tag = git_tag;
-		}
+		if (input.git_sha == NULL)
+			input.git_sha = git_sha;
+		if (input.git_tag == NULL)
+			input.git_tag = git_tag;
 	}
 	input.default_variant = &default_variant;
 	input.extra = extra;
 
 	/* Checked first so that a bad version names where it came from. */
-	char *version = atlas_tags_version(input.version, &err);
+	char *version = cli_semver("tags", input.version, version_file);
 	if (version == NULL) {
-		fprintf(stderr, "atlas: tags: error: %s: %s\n",
-		    version_file ? version_file : "--version", err.message);
 		status = EXIT_PROBLEMS;
 		goto done;
 	}

@@ -123,33 +123,28 @@ def gen_release(rng, big=False):
     return ".".join(gen_number(rng, big) for _ in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 3, 4, 5])))
 
 
-def gen_pre(rng):
+def gen_segment(rng, spellings):
+    """A pre, post or dev segment: separator, spelling, separator, number."""
     sep1 = rng.choice(SEPARATORS)
     sep2 = rng.choice(SEPARATORS)
     num = "" if rng.random() < 0.2 else gen_number(rng)
     if num == "":
         sep2 = ""
-    return sep1 + rng.choice(PRE_SPELLINGS) + sep2 + num
+    return sep1 + rng.choice(spellings) + sep2 + num
+
+
+def gen_pre(rng):
+    return gen_segment(rng, PRE_SPELLINGS)
 
 
 def gen_post(rng):
     if rng.random() < 0.25:
         return "-" + gen_number(rng)  # implicit post release, "1.0-1"
-    sep1 = rng.choice(SEPARATORS)
-    sep2 = rng.choice(SEPARATORS)
-    num = "" if rng.random() < 0.2 else gen_number(rng)
-    if num == "":
-        sep2 = ""
-    return sep1 + rng.choice(POST_SPELLINGS) + sep2 + num
+    return gen_segment(rng, POST_SPELLINGS)
 
 
 def gen_dev(rng):
-    sep1 = rng.choice(SEPARATORS)
-    sep2 = rng.choice(SEPARATORS)
-    num = "" if rng.random() < 0.2 else gen_number(rng)
-    if num == "":
-        sep2 = ""
-    return sep1 + rng.choice(DEV_SPELLINGS) + sep2 + num
+    return gen_segment(rng, DEV_SPELLINGS)
 
 
 def gen_local(rng):
